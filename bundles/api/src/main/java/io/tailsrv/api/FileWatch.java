@@ -1,0 +1,33 @@
+package io.tailsrv.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Follows a file as it grows, shrinks, disappears and (re)appears, without
+ * polling.
+ *
+ * <p>A watch starts by waiting for the path to exist (it may exist already).
+ * When it does, the watch opens the file and reports
+ * {@link FileListener#opened}; from then on it follows that one file, even
+ * after it is deleted or moved (it reports {@link FileListener#gone} and goes
+ * on reporting growth of the open file). To wait for the path to be created
+ * anew, close the watch and start another.
+ *
+ * <p>Listeners are called from one thread shared by every watch; they must
+ * return quickly and never block.
+ */
+@ProviderType
+public interface FileWatch {
+
+    /**
+     * Starts watching {@code path}. If the path exists, {@link FileListener#opened}
+     * (or {@link FileListener#failed}) is called before this method returns.
+     *
+     * @throws IOException if the watch cannot be set up at all (for example
+     *         the system's limit of watches is reached)
+     */
+    Watch watch(Path path, FileListener listener) throws IOException;
+}

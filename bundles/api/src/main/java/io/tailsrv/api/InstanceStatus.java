@@ -1,0 +1,58 @@
+package io.tailsrv.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The state of one served file/port pair (one configuration). Every instance
+ * registers itself as this service, with the service properties below kept
+ * up to date, so that a launcher, a console or a notifier can follow it
+ * without polling.
+ */
+@ProviderType
+public interface InstanceStatus {
+
+    /** Service property: the instance's name (String). */
+    String NAME = "tailsrv.name";
+    /** Service property: the {@link State}'s name (String). */
+    String STATE = "tailsrv.state";
+    /** Service property: why the instance is FAILED or WAITING (String, may be absent). */
+    String REASON = "tailsrv.reason";
+    /** Service property: the configuration's PID (String). */
+    String CONFIG_PID = "tailsrv.config.pid";
+
+    /** Where an instance stands. */
+    enum State {
+        /** Listening, with the file open. */
+        SERVING,
+        /** Listening, waiting for the file to exist. */
+        WAITING,
+        /** Not listening: disabled in its configuration. */
+        STOPPED,
+        /** Not listening: its configuration or its file is unusable. */
+        FAILED
+    }
+
+    String name();
+
+    State state();
+
+    /** Why the instance is in its state, or {@code null} when there is nothing to say. */
+    String reason();
+
+    /** The address and port it listens on (or would), as {@code host:port}. */
+    String endpoint();
+
+    /** The file it serves, as configured. */
+    String file();
+
+    /** The file's size as last seen, or -1 when no file is open. */
+    long fileSize();
+
+    /** Bytes sent to all clients since the instance started. */
+    long bytesSent();
+
+    /** The connected clients, header received or not. */
+    List<ClientStatus> clients();
+}
