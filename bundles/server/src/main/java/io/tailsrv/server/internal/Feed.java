@@ -1,0 +1,38 @@
+package io.tailsrv.server.internal;
+
+import java.nio.channels.FileChannel;
+
+/**
+ * One opened file and what is known of its size. Written only by the file
+ * watch's thread, read by the I/O threads.
+ */
+final class Feed {
+
+    final FileChannel channel;
+    private volatile long size;
+    /** Counts truncations, so that an I/O thread can tell it missed one. */
+    private volatile int truncations;
+
+    Feed(FileChannel channel, long size) {
+        this.channel = channel;
+        this.size = size;
+    }
+
+    long size() {
+        return size;
+    }
+
+    int truncations() {
+        return truncations;
+    }
+
+    void grew(long newSize) {
+        size = newSize;
+    }
+
+    @SuppressWarnings("NonAtomicOperationOnVolatileField") // one writer: the file watch's thread
+    void truncated(long newSize) {
+        size = newSize;
+        truncations++;
+    }
+}

@@ -1,0 +1,84 @@
+package io.tailsrv.server.internal;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fixed set of I/O threads every instance shares. Their number is set
+ * once (framework property {@value #THREADS_PROPERTY}, default: one per
+ * processor, at most {@value #MAX_DEFAULT}) and never grows with clients or
+ * instances.
+ */
+@Component(service = IoThreads.class)
+public final class IoThreads {
+
+    static final String THREADS_PROPERTY = "tailsrv.io.threads";
+    static final int MAX_DEFAULT = 4;
+
+    private static final Logger LOG = LoggerFactory.getLogger(IoThreads.class);
+
+    private final AtomicInteger nextClient = new AtomicInteger();
+    private final AtomicInteger nextListener = new AtomicInteger();
+    private IoLoop[] loops;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        start(count(context.getProperty(THREADS_PROPERTY)));
+    }
+
+    @Deactivate
+    void deactivate() {
+        for (IoLoop loop : loops) {
+            loop.stop();
+        }
+    }
+
+    void start(int count) throws IOException {
+        loops = new IoLoop[count];
+        for (int i = 0; i < count; i++) {
+            loops[i] = new IoLoop(i);
+            loops[i].start();
+        }
+        LOG.debug("{} I/O threads started", count);
+    }
+
+    int size() {
+        return loops.length;
+    }
+
+    IoLoop loop(int index) {
+        return loops[index];
+    }
+
+    /** The thread a new client goes to: round robin, so load spreads evenly. */
+    IoLoop nextForClient() {
+        return loops[Math.floorMod(nextClient.getAndIncrement(), loops.length)];
+    }
+
+    /** The thread a new listening socket goes to. */
+    IoLoop nextForListener() {
+        return loops[Math.floorMod(nextListener.getAndIncrement(), loops.length)];
+    }
+
+    private static int count(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            try {
+                int n = Integer.parseInt(configured.strip());
+                if (n >= 1 && n <= 64) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // fall through to the warning
+            }
+            LOG.warn("{}={} is not a number from 1 to 64; using the default", THREADS_PROPERTY, configured);
+        }
+        return Math.min(MAX_DEFAULT, Runtime.getRuntime().availableProcessors());
+    }
+}

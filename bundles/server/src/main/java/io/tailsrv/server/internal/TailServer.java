@@ -1,0 +1,143 @@
+package io.tailsrv.server.internal;
+
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tailsrv.api.FileWatch;
+import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.OffsetProtocol;
+import io.tailsrv.api.ZeroCopySender;
+
+/**
+ * One {@code tailsrv} factory configuration: one file served on one port.
+ * Creating the configuration starts it, deleting it stops it; an edit of
+ * {@code file}, {@code port}, {@code bind}, {@code linger} or {@code enabled}
+ * restarts it, any other edit applies without disturbing its clients. A
+ * configuration that cannot run shows as FAILED, naming the property.
+ */
+@Component(
+        service = {},
+        configurationPid = TailServer.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = TailsrvConfig.class, factory = true)
+public final class TailServer {
+
+    static final String FACTORY_PID = "tailsrv";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TailServer.class);
+
+    @Reference
+    private FileWatch fileWatch;
+    @Reference
+    private ZeroCopySender sender;
+    @Reference
+    private OffsetProtocol protocol;
+    @Reference
+    private IoThreads io;
+
+    private BundleContext context;
+    private String name;
+    private String pid;
+    private Settings settings;
+    private Instance running;
+    private volatile InstanceStatus shown;
+    private volatile ServiceRegistration<InstanceStatus> registration;
+
+    @Activate
+    void activate(BundleContext bundleContext, Map<String, Object> properties) {
+        context = bundleContext;
+        pid = String.valueOf(properties.get("service.pid"));
+        name = InstanceNames.of(properties);
+        apply(properties);
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        apply(properties);
+    }
+
+    @Deactivate
+    void deactivate() {
+        stopRunning("configuration removed or server stopping");
+        show(null);
+    }
+
+    private void apply(Map<String, Object> properties) {
+        Settings next;
+        try {
+            next = Settings.from(properties);
+        } catch (InvalidSettingException e) {
+            stopRunning("configuration is invalid");
+            LOG.error("[{}] FAILED: {} (in {})", name, e.getMessage(), InstanceNames.source(properties));
+            show(new InvalidInstance(name, e.getMessage(), properties));
+            return;
+        }
+        if (running != null && !settings.needsRestartFor(next)) {
+            settings = next;
+            running.update(next);
+            return;
+        }
+        stopRunning("configuration changed");
+        settings = next;
+        running = new Instance(name, next, fileWatch, sender, protocol, io, this::publish);
+        show(running);
+        running.start();
+    }
+
+    private void stopRunning(String why) {
+        if (running != null) {
+            running.stop(why);
+            running = null;
+            settings = null;
+        }
+    }
+
+    /** Registers {@code status} as this configuration's InstanceStatus service, replacing the last one. */
+    private void show(InstanceStatus status) {
+        ServiceRegistration<InstanceStatus> old = registration;
+        registration = null;
+        shown = status;
+        if (old != null) {
+            old.unregister();
+        }
+        if (status != null) {
+            registration = context.registerService(InstanceStatus.class, status, properties(status));
+        }
+    }
+
+    /** Keeps the status service's properties in step with the instance, so watchers need not poll. */
+    private void publish(InstanceStatus source) {
+        ServiceRegistration<InstanceStatus> current = registration;
+        if (current != null && shown == source) {
+            try {
+                current.setProperties(properties(source));
+            } catch (IllegalStateException e) {
+                // unregistered concurrently: this instance is going away
+            }
+        }
+    }
+
+    private Dictionary<String, Object> properties(InstanceStatus status) {
+        Hashtable<String, Object> out = new Hashtable<>();
+        out.put(InstanceStatus.NAME, name);
+        out.put(InstanceStatus.CONFIG_PID, pid);
+        out.put(InstanceStatus.STATE, status.state().name());
+        if (status.reason() != null) {
+            out.put(InstanceStatus.REASON, status.reason());
+        }
+        return out;
+    }
+}
