@@ -19,6 +19,8 @@ public interface InstanceStatus {
     String STATE = "tailsrv.state";
     /** Service property: why the instance is FAILED or WAITING (String, may be absent). */
     String REASON = "tailsrv.reason";
+    /** Service property: the TCP port (Integer), absent when the configuration has no valid one. */
+    String PORT = "tailsrv.port";
     /** Service property: the configuration's PID (String). */
     String CONFIG_PID = "tailsrv.config.pid";
 

@@ -32,6 +32,8 @@ final class Client implements Ready {
     private long requested;
     private Feed feed;
     private long offset = -1;
+    /** The file's truncation count when this client last checked its offset against the file's end. */
+    private int truncations;
     private long sent;
     private boolean inputClosed;
     private boolean open = true;
@@ -74,7 +76,17 @@ final class Client implements Ready {
     void begin(Feed file, long start) {
         feed = file;
         offset = start;
+        truncations = file.truncations();
         pump();
+    }
+
+    /** Whether the file was truncated since this client's offset was last checked against its end. */
+    boolean missedTruncation() {
+        return truncations != feed.truncations();
+    }
+
+    void truncationSeen() {
+        truncations = feed.truncations();
     }
 
     @Override

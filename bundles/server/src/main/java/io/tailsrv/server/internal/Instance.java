@@ -105,10 +105,10 @@ final class Instance implements FileListener, InstanceStatus {
         }
         closeWatch();
         feed = null;
-        if (state != State.FAILED) {
+        if (state != State.FAILED) { // a failed instance was not running: nothing more to say
             setState(State.STOPPED, why);
+            LOG.info("[{}] stopped: {}", name, why);
         }
-        LOG.info("[{}] stopped: {}", name, why);
     }
 
     /** Applies settings that need no restart (header timeout, client limit, allow list). */

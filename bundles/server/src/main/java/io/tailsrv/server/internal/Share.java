@@ -174,8 +174,12 @@ final class Share {
             }
             if (own != feed) {
                 client.close("the file was deleted or moved");
-            } else if (client.offset() > feed.size()) {
-                client.close("the file was truncated to " + feed.size() + " bytes, before its offset");
+            } else if (client.missedTruncation()) {
+                if (client.offset() > feed.size()) {
+                    client.close("the file was truncated to " + feed.size() + " bytes, before its offset");
+                } else {
+                    client.truncationSeen();
+                }
             }
         }
         seenFeed = feed;

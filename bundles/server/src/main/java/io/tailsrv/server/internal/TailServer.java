@@ -135,6 +135,10 @@ public final class TailServer {
         out.put(InstanceStatus.NAME, name);
         out.put(InstanceStatus.CONFIG_PID, pid);
         out.put(InstanceStatus.STATE, status.state().name());
+        Settings current = settings;
+        if (current != null && status == running) {
+            out.put(InstanceStatus.PORT, current.port());
+        }
         if (status.reason() != null) {
             out.put(InstanceStatus.REASON, status.reason());
         }

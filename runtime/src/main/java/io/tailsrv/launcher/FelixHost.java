@@ -1,0 +1,105 @@
+package io.tailsrv.launcher;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+
+/**
+ * The embedded Felix framework: every jar in the distribution's bundle/
+ * directory, installed in place (no copy into the cache) and started.
+ */
+final class FelixHost {
+
+    /**
+     * The launcher owns logging: bundles import SLF4J from the framework, so
+     * every bundle logs through the one backend the launcher chose.
+     */
+    private static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
+            "org.slf4j;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
+            "org.slf4j.event;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
+            "org.slf4j.spi;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
+            "org.slf4j.helpers;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion());
+
+    private final Framework framework;
+    private final Path cache;
+
+    private FelixHost(Framework framework, Path cache) {
+        this.framework = framework;
+        this.cache = cache;
+    }
+
+    /** Starts a framework with every bundle in {@code bundleDir}, plus {@code properties}. */
+    static FelixHost start(Path bundleDir, Map<String, String> properties) throws IOException, BundleException {
+        Path cache = Files.createTempDirectory("tailsrv-felix-");
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        config.put("felix.log.level", "1");
+        config.putAll(properties);
+        Framework framework = new FrameworkFactory().newFramework(config);
+        FelixHost host = new FelixHost(framework, cache);
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            List<Bundle> installed = new ArrayList<>();
+            for (Path jar : jars(bundleDir)) {
+                installed.add(context.installBundle("reference:" + jar.toUri()));
+            }
+            framework.start();
+            for (Bundle bundle : installed) {
+                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                    bundle.start();
+                }
+            }
+        } catch (BundleException | RuntimeException e) {
+            host.stop();
+            throw e;
+        }
+        return host;
+    }
+
+    BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    /** Stops every bundle (closing every port and client) and removes the framework's cache. */
+    void stop() {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException e) {
+            System.err.println("tailsrv: stopping the framework: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        deleteRecursively(cache);
+    }
+
+    private static List<Path> jars(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is harmless
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.tailsrv.launcher;
+
+import java.nio.file.Path;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The specification's program: one file on one port. It is one factory
+ * configuration in the framework, like any other; what is particular to the
+ * command line is when it exits: when the instance fails to start (status 1)
+ * and when its file is gone (status 0).
+ */
+final class SingleFile {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SingleFile.class);
+    private static final long START_TIMEOUT_MILLIS = 30_000;
+
+    private final Path home;
+    private final Path file;
+    private final int port;
+    private final String bind;
+    private final boolean linger;
+
+    SingleFile(Path home, Path file, int port, String bind, boolean linger) {
+        this.home = home;
+        this.file = file;
+        this.port = port;
+        this.bind = bind;
+        this.linger = linger;
+    }
+
+    int run() throws Exception {
+        FelixHost host = FelixHost.start(home.resolve("bundle"), Map.of());
+        AtomicBoolean stopped = new AtomicBoolean();
+        Runnable stop = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                host.stop();
+            }
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tailsrv-shutdown"));
+        try (InstanceEvents events = new InstanceEvents(host.context())) {
+            ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put("tailsrv", name(), properties());
+            return awaitExit(events);
+        } finally {
+            stop.run();
+        }
+    }
+
+    private int awaitExit(InstanceEvents events) throws InterruptedException {
+        boolean started = false;
+        boolean served = false;
+        while (true) {
+            InstanceEvents.Change change = started ? events.next() : events.next(START_TIMEOUT_MILLIS);
+            if (change == null) {
+                LOG.error("the server did not start within {} s", START_TIMEOUT_MILLIS / 1000);
+                return 1;
+            }
+            if (change.unregistered()) {
+                continue;
+            }
+            started = true;
+            switch (change.state()) {
+                case "FAILED":
+                    return 1; // the instance has logged why, naming the property
+                case "SERVING":
+                    served = true;
+                    break;
+                case "WAITING":
+                    if (served) {
+                        LOG.info("{} is gone; exiting", file);
+                        return 0;
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    private String name() {
+        return file.getFileName() == null ? "tailsrv" : file.getFileName().toString();
+    }
+
+    private Hashtable<String, Object> properties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("file", file.toString());
+        properties.put("port", port);
+        properties.put("linger", linger);
+        if (bind != null) {
+            properties.put("bind", bind);
+        }
+        return properties;
+    }
+}

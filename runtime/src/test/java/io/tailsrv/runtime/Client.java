@@ -1,0 +1,102 @@
+package io.tailsrv.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/** A tailsrv client as a user would write one: connect, send an offset line, read. */
+final class Client implements AutoCloseable {
+
+    private static final int READ_TIMEOUT_MILLIS = 10_000;
+
+    final Socket socket;
+    private final InputStream in;
+
+    private Client(Socket socket) throws IOException {
+        this.socket = socket;
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        this.in = socket.getInputStream();
+    }
+
+    static Client connect(int port) throws IOException {
+        return connect("127.0.0.1", port);
+    }
+
+    static Client connect(String host, int port) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(host, port), READ_TIMEOUT_MILLIS);
+        return new Client(socket);
+    }
+
+    /** Connects and sends {@code header} (a newline is added). */
+    static Client request(int port, String header) throws IOException {
+        Client client = connect(port);
+        client.send(header + "\n");
+        return client;
+    }
+
+    void send(String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads exactly {@code n} bytes; fails if the stream ends or stalls first. */
+    byte[] read(int n) throws IOException {
+        byte[] bytes = in.readNBytes(n);
+        if (bytes.length < n) {
+            throw new AssertionError("stream ended after " + bytes.length + " of " + n + " bytes: "
+                    + new String(bytes, StandardCharsets.ISO_8859_1));
+        }
+        return bytes;
+    }
+
+    String readString(int n) throws IOException {
+        return new String(read(n), StandardCharsets.ISO_8859_1);
+    }
+
+    /** True if the server closed the connection (EOF or reset) within the read timeout, with no more data. */
+    boolean closedByServer() throws IOException {
+        try {
+            int b = in.read();
+            if (b >= 0) {
+                throw new AssertionError("expected the connection to be closed, got byte " + b);
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+
+    /** Bytes that arrive within {@code millis}, for asserting that nothing does. */
+    byte[] readAvailableWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        byte[] buffer = new byte[4096];
+        try {
+            int n = in.read(buffer);
+            return n < 0 ? new byte[0] : Arrays.copyOf(buffer, n);
+        } catch (SocketTimeoutException e) {
+            return new byte[0];
+        } finally {
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    /** A port nothing listens on right now. */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

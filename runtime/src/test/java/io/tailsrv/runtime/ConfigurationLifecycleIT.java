@@ -1,0 +1,222 @@
+package io.tailsrv.runtime;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemPackage;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * The real bundles in a real Felix with Config Admin: a factory
+ * configuration opens a port and streams a real file; updating it moves the
+ * port; deleting it closes the port and its clients.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class ConfigurationLifecycleIT {
+
+    private static final long WAIT_MILLIS = 10_000;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private BundleContext context;
+
+    @Configuration
+    public Option[] configuration() throws IOException {
+        Path home = Path.of(System.getProperty("tailsrv.home"));
+        List<Option> options = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
+            jars.sorted().forEach(jar -> options.add(bundle(jar.toUri().toString())));
+        }
+        // As in bin/tailsrv: the bundles log through the SLF4J of the class path.
+        options.add(systemPackage("org.slf4j;version=1.7.36"));
+        options.add(systemProperty("tailsrv.home").value(home.toString()));
+        options.add(junitBundles());
+        return options(options.toArray(new Option[0]));
+    }
+
+    @Test
+    public void factoryConfigurationServesAFileAndEveryAppend() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "hello\n");
+        int port = Client.freePort();
+        org.osgi.service.cm.Configuration config = create("serve", file, port);
+        try {
+            awaitState("serve", "SERVING");
+            try (Client client = Client.request(port, "0")) {
+                assertEquals("hello\n", client.readString(6));
+                append(file, "world\n");
+                assertEquals("world\n", client.readString(6));
+            }
+        } finally {
+            config.delete();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void updatingThePortMovesIt() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "abc");
+        int first = Client.freePort();
+        org.osgi.service.cm.Configuration config = create("move", file, first);
+        try {
+            awaitState("move", "SERVING");
+            try (Client old = Client.request(first, "0")) {
+                assertEquals("abc", old.readString(3));
+                int second = Client.freePort();
+                Hashtable<String, Object> properties = properties(file, second);
+                config.update(properties);
+                awaitState("move", "SERVING", second);
+                assertRefused(first);
+                assertTrue("a client of the old port is closed", old.closedByServer());
+                try (Client moved = Client.request(second, "-1")) {
+                    assertEquals("c", moved.readString(1));
+                }
+            }
+        } finally {
+            config.delete();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void deletingTheConfigurationClosesThePortAndItsClients() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "x");
+        int port = Client.freePort();
+        org.osgi.service.cm.Configuration config = create("gone", file, port);
+        awaitState("gone", "SERVING");
+        try (Client client = Client.request(port, "0")) {
+            assertEquals("x", client.readString(1));
+            CountDownLatch unregistered = unregistration("gone");
+            config.delete();
+            assertTrue("the instance went away", unregistered.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertRefused(port);
+            assertTrue(client.closedByServer());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void invalidPortFailsOnlyThatInstanceNamingTheProperty() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "fine");
+        int port = Client.freePort();
+        org.osgi.service.cm.Configuration good = create("good", file, port);
+        org.osgi.service.cm.Configuration bad = configurationAdmin.getFactoryConfiguration("tailsrv", "bad", "?");
+        Hashtable<String, Object> properties = properties(file, 0);
+        properties.put("port", "70000");
+        bad.update(properties);
+        try {
+            String reason = awaitState("bad", "FAILED");
+            assertTrue(reason, reason.startsWith("port:") && reason.contains("70000"));
+            awaitState("good", "SERVING");
+            try (Client client = Client.request(port, "0")) {
+                assertEquals("fine", client.readString(4));
+            }
+        } finally {
+            bad.delete();
+            good.delete();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private org.osgi.service.cm.Configuration create(String name, Path file, int port) throws IOException {
+        org.osgi.service.cm.Configuration config = configurationAdmin.getFactoryConfiguration("tailsrv", name, "?");
+        config.update(properties(file, port));
+        return config;
+    }
+
+    private static Hashtable<String, Object> properties(Path file, int port) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("file", file.toString());
+        properties.put("port", port);
+        return properties;
+    }
+
+    /** Waits for the instance's status service to show {@code state}; returns its reason. */
+    private String awaitState(String name, String state) throws InvalidSyntaxException, InterruptedException {
+        return await("(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + ")(tailsrv.state="
+                + state + "))");
+    }
+
+    private String awaitState(String name, String state, int port) throws InvalidSyntaxException, InterruptedException {
+        return await("(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + ")(tailsrv.state="
+                + state + ")(tailsrv.port=" + port + "))");
+    }
+
+    private String await(String filter) throws InvalidSyntaxException, InterruptedException {
+        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
+        tracker.open();
+        try {
+            assertNotNull("no service matching " + filter, tracker.waitForService(WAIT_MILLIS));
+            Object reason = tracker.getServiceReference().getProperty("tailsrv.reason");
+            return reason == null ? "" : reason.toString();
+        } finally {
+            tracker.close();
+        }
+    }
+
+    /** Counts down when the named instance's status service goes: the instance has stopped by then. */
+    private CountDownLatch unregistration(String name) throws InvalidSyntaxException {
+        CountDownLatch latch = new CountDownLatch(1);
+        ServiceListener listener = event -> {
+            if (event.getType() == ServiceEvent.UNREGISTERING) {
+                latch.countDown();
+            }
+        };
+        context.addServiceListener(listener,
+                "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + "))");
+        return latch;
+    }
+
+    private static void assertRefused(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            fail("port " + port + " still accepts connections");
+        } catch (ConnectException expected) {
+            // closed, as it should be
+        }
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    }
+}
