@@ -1,5 +1,6 @@
 package io.tailsrv.server.internal;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
@@ -72,7 +73,11 @@ record Settings(
             return "*:" + port;
         }
         String host = bind.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        if (bind instanceof Inet6Address v6) {
+            int zone = host.indexOf('%');
+            return "[" + Peers.compact(v6) + (zone < 0 ? "" : host.substring(zone)) + "]:" + port;
+        }
+        return host + ":" + port;
     }
 
     private static Path file(Map<String, ?> properties) throws InvalidSettingException {
