@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.apache.felix.framework.FrameworkFactory;
@@ -35,14 +36,15 @@ final class FelixHost {
 
     private final Framework framework;
     private final Path cache;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private FelixHost(Framework framework, Path cache) {
         this.framework = framework;
         this.cache = cache;
     }
 
-    /** Starts a framework with every bundle in {@code bundleDir}, plus {@code properties}. */
-    static FelixHost start(Path bundleDir, Map<String, String> properties) throws IOException, BundleException {
+    /** Starts a framework with {@code bundles} and the framework {@code properties}. */
+    static FelixHost start(List<Path> bundles, Map<String, String> properties) throws IOException, BundleException {
         Path cache = Files.createTempDirectory("tailsrv-felix-");
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
@@ -54,17 +56,8 @@ final class FelixHost {
         FelixHost host = new FelixHost(framework, cache);
         try {
             framework.init();
-            BundleContext context = framework.getBundleContext();
-            List<Bundle> installed = new ArrayList<>();
-            for (Path jar : jars(bundleDir)) {
-                installed.add(context.installBundle("reference:" + jar.toUri()));
-            }
             framework.start();
-            for (Bundle bundle : installed) {
-                if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
-                    bundle.start();
-                }
-            }
+            host.install(bundles);
         } catch (BundleException | RuntimeException e) {
             host.stop();
             throw e;
@@ -72,12 +65,42 @@ final class FelixHost {
         return host;
     }
 
+    /** Installs {@code bundles} in place (no copy into the cache) and starts them. */
+    void install(List<Path> bundles) throws BundleException {
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        for (Path jar : bundles) {
+            installed.add(context.installBundle("reference:" + jar.toUri()));
+        }
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+    }
+
     BundleContext context() {
         return framework.getBundleContext();
     }
 
-    /** Stops every bundle (closing every port and client) and removes the framework's cache. */
+    /** Waits until the framework stops (a console's exit, say, or a signal). */
+    void awaitStop() throws InterruptedException {
+        framework.waitForStop(0);
+    }
+
+    /** Stops the framework when the JVM is asked to exit (SIGTERM, Ctrl-C). */
+    void stopAtExit() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "tailsrv-shutdown"));
+    }
+
+    /**
+     * Stops every bundle (closing every port and client) and removes the
+     * framework's cache. Once: later calls return at once.
+     */
     void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
         try {
             framework.stop();
             framework.waitForStop(10_000);
@@ -89,7 +112,8 @@ final class FelixHost {
         deleteRecursively(cache);
     }
 
-    private static List<Path> jars(Path dir) throws IOException {
+    /** The jars in {@code dir}, in name order. */
+    static List<Path> jars(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
         }

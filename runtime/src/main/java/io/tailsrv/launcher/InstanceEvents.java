@@ -23,7 +23,9 @@ final class InstanceEvents implements ServiceListener, AutoCloseable {
     record Change(String name, String state, String reason, boolean unregistered) {
     }
 
-    private static final String FILTER = "(objectClass=io.tailsrv.api.InstanceStatus)";
+    /** The status service's name; its classes stay inside the framework. */
+    static final String SERVICE = "io.tailsrv.api.InstanceStatus";
+    private static final String FILTER = "(objectClass=" + SERVICE + ")";
 
     private final BundleContext context;
     private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();

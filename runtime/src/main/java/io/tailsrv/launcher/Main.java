@@ -1,5 +1,6 @@
 package io.tailsrv.launcher;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -18,15 +19,20 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         sortOptions = false,
         usageHelpAutoWidth = true,
-        customSynopsis = "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] FILE",
+        customSynopsis = {
+            "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] FILE",
+            "tailsrv --config-dir DIR [--console]"
+        },
         description = {
             "Streams FILE to every client that connects to PORT, like tail -f as a server.",
             "A client sends a byte offset and a newline (negative counts back from the end)",
-            "and receives the file from there, then every byte appended later."
+            "and receives the file from there, then every byte appended later.",
+            "With --config-dir, serves every tailsrv-NAME.cfg in DIR, each file on its port,",
+            "and follows changes to DIR while it runs."
         },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
-            "0:FILE was deleted or moved (without --linger-after-file-is-gone)",
+            "0:FILE was deleted or moved (without --linger-after-file-is-gone), or the console was left",
             "1:the server could not start or serve (port in use, FILE a directory, ...)",
             "2:bad command line"
         })
@@ -49,6 +55,14 @@ public final class Main implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to serve; it need not exist yet.")
     private Path file;
 
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "Serve every tailsrv-NAME.cfg in DIR (host mode); changes apply while running.")
+    private Path configDir;
+
+    @Option(names = "--console",
+            description = "With --config-dir: the Gogo console (tailsrv:list, ...) on the terminal or piped stdin.")
+    private boolean console;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         System.exit(commandLine.execute(args));
@@ -56,6 +70,12 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (configDir != null) {
+            return hostMode();
+        }
+        if (console) {
+            throw new ParameterException(spec.commandLine(), "--console needs --config-dir");
+        }
         if (port == null) {
             throw new ParameterException(spec.commandLine(), "Missing required option: '-p PORT'");
         }
@@ -66,6 +86,17 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
         }
         return new SingleFile(Distribution.home(), file.toAbsolutePath().normalize(), port, bind, linger).run();
+    }
+
+    private int hostMode() throws Exception {
+        if (port != null || file != null || bind != null || linger) {
+            throw new ParameterException(spec.commandLine(),
+                    "--config-dir takes its ports and files from DIR: no -p, --bind, --linger-after-file-is-gone or FILE");
+        }
+        if (!Files.isDirectory(configDir)) {
+            throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + ": no such directory");
+        }
+        return new HostMode(Distribution.home(), configDir.toAbsolutePath().normalize(), console).run();
     }
 
     /** The version in the launcher jar's manifest. */

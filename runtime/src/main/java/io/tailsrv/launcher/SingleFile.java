@@ -3,7 +3,6 @@ package io.tailsrv.launcher;
 import java.nio.file.Path;
 import java.util.Hashtable;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,19 +33,13 @@ final class SingleFile {
     }
 
     int run() throws Exception {
-        FelixHost host = FelixHost.start(home.resolve("bundle"), Map.of());
-        AtomicBoolean stopped = new AtomicBoolean();
-        Runnable stop = () -> {
-            if (stopped.compareAndSet(false, true)) {
-                host.stop();
-            }
-        };
-        Runtime.getRuntime().addShutdownHook(new Thread(stop, "tailsrv-shutdown"));
+        FelixHost host = FelixHost.start(FelixHost.jars(home.resolve("bundle")), Map.of());
+        host.stopAtExit();
         try (InstanceEvents events = new InstanceEvents(host.context())) {
             ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put("tailsrv", name(), properties());
             return awaitExit(events);
         } finally {
-            stop.run();
+            host.stop();
         }
     }
 

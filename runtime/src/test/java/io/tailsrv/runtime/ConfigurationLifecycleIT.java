@@ -62,7 +62,8 @@ public class ConfigurationLifecycleIT {
         Path home = Path.of(System.getProperty("tailsrv.home"));
         List<Option> options = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
-            jars.sorted().forEach(jar -> options.add(bundle(jar.toUri().toString())));
+            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
+                    .forEach(jar -> options.add(bundle(jar.toUri().toString())));
         }
         // As in bin/tailsrv: the bundles log through the SLF4J of the class path.
         options.add(systemPackage("org.slf4j;version=1.7.36"));

@@ -7,11 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -25,17 +23,14 @@ final class TailsrvProcess implements AutoCloseable {
     static final Path HOME = Path.of(System.getProperty("tailsrv.home", "target/tailsrv"));
 
     private final Process process;
-    private final BlockingQueue<String> unread = new LinkedBlockingQueue<>();
-    private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<String> stderr = new ArrayList<>(); // guarded by this
+    private final BitSet matched = new BitSet(); // lines an awaitLog returned already; guarded by this
     private final StringBuilder stdout = new StringBuilder();
     private final Thread stdoutReader;
 
     private TailsrvProcess(Process process) {
         this.process = process;
-        Thread stderrReader = new Thread(() -> drain(process.getErrorStream(), line -> {
-            stderr.add(line);
-            unread.add(line);
-        }), "tailsrv-stderr");
+        Thread stderrReader = new Thread(() -> drain(process.getErrorStream(), this::collect), "tailsrv-stderr");
         stderrReader.setDaemon(true);
         stderrReader.start();
         stdoutReader = new Thread(() -> drain(process.getInputStream(), line -> {
@@ -60,21 +55,34 @@ final class TailsrvProcess implements AutoCloseable {
         return new TailsrvProcess(builder.start());
     }
 
-    /** Waits for a stderr line matching {@code regex} (found anywhere in the line); returns it. */
-    String awaitLog(String regex, Duration timeout) throws InterruptedException {
+    /**
+     * Waits for a stderr line matching {@code regex} (found anywhere in the
+     * line) that no earlier call returned, logged before this call or after;
+     * returns it.
+     */
+    synchronized String awaitLog(String regex, Duration timeout) throws InterruptedException {
         Pattern pattern = Pattern.compile(regex);
         long deadline = System.nanoTime() + timeout.toNanos();
+        int next = 0;
         while (true) {
+            for (; next < stderr.size(); next++) {
+                if (!matched.get(next) && pattern.matcher(stderr.get(next)).find()) {
+                    matched.set(next);
+                    return stderr.get(next);
+                }
+            }
             long left = deadline - System.nanoTime();
-            String line = left > 0 ? unread.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
+            if (left <= 0) {
                 throw new AssertionError("no log line matching /" + regex + "/ within " + timeout
                         + "; stderr so far:\n" + String.join("\n", stderr));
             }
-            if (pattern.matcher(line).find()) {
-                return line;
-            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
         }
+    }
+
+    private synchronized void collect(String line) {
+        stderr.add(line);
+        notifyAll();
     }
 
     /** Waits until the server logs that it listens (serving or waiting for its file). */
@@ -86,7 +94,7 @@ final class TailsrvProcess implements AutoCloseable {
     /** Waits for the process to end; fails the test if it does not within {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("tailsrv still running after " + timeout + "; stderr:\n" + String.join("\n", stderr));
+            throw new AssertionError("tailsrv still running after " + timeout + "; stderr:\n" + String.join("\n", stderr()));
         }
         try {
             stdoutReader.join(5_000);
@@ -94,6 +102,21 @@ final class TailsrvProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return process.exitValue();
+    }
+
+    /** The process's standard input, for scripting its console. */
+    java.io.OutputStream stdin() {
+        return process.getOutputStream();
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Lines logged so far that match {@code regex}. */
+    synchronized List<String> logged(String regex) {
+        Pattern pattern = Pattern.compile(regex);
+        return stderr.stream().filter(line -> pattern.matcher(line).find()).toList();
     }
 
     boolean isAlive() {
@@ -105,7 +128,7 @@ final class TailsrvProcess implements AutoCloseable {
         process.destroy();
     }
 
-    List<String> stderr() {
+    synchronized List<String> stderr() {
         return List.copyOf(stderr);
     }
 

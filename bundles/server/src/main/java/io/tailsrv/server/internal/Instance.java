@@ -105,7 +105,7 @@ final class Instance implements FileListener, InstanceStatus {
         }
         closeWatch();
         feed = null;
-        if (state != State.FAILED) { // a failed instance was not running: nothing more to say
+        if (state == State.SERVING || state == State.WAITING) { // else it was not running: nothing to say
             setState(State.STOPPED, why);
             LOG.info("[{}] stopped: {}", name, why);
         }

@@ -88,9 +88,7 @@ final class Share {
     void refresh() {
         signalled.set(false); // before reading the file's state, so that no change is missed
         Feed feed = instance.feed();
-        if (feed != seenFeed || (feed != null && feed.truncations() != seenTruncations)) {
-            reconcile(feed);
-        }
+        catchUp(feed);
         if (feed == null) {
             return;
         }
@@ -137,6 +135,7 @@ final class Share {
     }
 
     private void start(Client client, Feed feed) {
+        catchUp(feed); // clients of an older file go before a client of this one starts
         long size = feed.size();
         long offset = instance.protocol.resolve(client.requested(), size);
         instance.log().info("[{}] {} connected: requested {}, starting at {} of {} bytes",
@@ -163,6 +162,13 @@ final class Share {
             }
         }
         batch.clear();
+    }
+
+    /** Reconciles the clients with {@code feed} if it changed since they last were. */
+    private void catchUp(Feed feed) {
+        if (feed != seenFeed || (feed != null && feed.truncations() != seenTruncations)) {
+            reconcile(feed);
+        }
     }
 
     /** Closes the clients the file's latest change leaves nothing to send to. */

@@ -4,8 +4,10 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
 
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -70,9 +72,27 @@ public final class TailServer {
     }
 
     @Deactivate
-    void deactivate() {
-        stopRunning("configuration removed or server stopping");
+    void deactivate(int reason) {
+        // Whatever SCR says while the framework stops (a dependency may go first), the server is stopping.
+        String why = context.getBundle(0).getState() == Bundle.STOPPING ? "server stopping" : why(reason);
+        if (running == null) {
+            LOG.info("[{}] removed: {}", name, why); // it was not running: nothing else says it went
+        }
+        stopRunning(why);
         show(null);
+    }
+
+    private static String why(int reason) {
+        switch (reason) {
+            case ComponentConstants.DEACTIVATION_REASON_CONFIGURATION_DELETED:
+                return "configuration removed";
+            case ComponentConstants.DEACTIVATION_REASON_REFERENCE:
+                return "a service it needs went away";
+            case ComponentConstants.DEACTIVATION_REASON_DISABLED:
+                return "component disabled";
+            default:
+                return "server stopping";
+        }
     }
 
     private void apply(Map<String, Object> properties) {
@@ -93,8 +113,10 @@ public final class TailServer {
         stopRunning("configuration changed");
         settings = next;
         running = new Instance(name, next, fileWatch, sender, protocol, io, this::publish);
-        show(running);
         running.start();
+        // Registered once started, so that whoever follows the service never sees a
+        // state from before the start (a launcher waiting for readiness, say).
+        show(running);
     }
 
     private void stopRunning(String why) {

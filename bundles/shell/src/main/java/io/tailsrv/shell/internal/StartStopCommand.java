@@ -1,0 +1,86 @@
+package io.tailsrv.shell.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import picocli.CommandLine.Command;
+
+/**
+ * {@code tailsrv:start NAME} and {@code tailsrv:stop NAME}: switch the
+ * {@code enabled} property of an instance's configuration. The instance
+ * keeps its configuration (and its file, in a config directory), so a stop
+ * outlasts a restart of the server.
+ */
+@Component(service = StartStopCommand.class,
+        property = {Cli.SCOPE, Cli.FUNCTION + "start", Cli.FUNCTION + "stop"})
+public final class StartStopCommand {
+
+    static final String ENABLED = "enabled";
+
+    @Command(name = "tailsrv:start", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = "Starts a stopped instance (sets enabled = true in its configuration).")
+    static final class StartOptions extends InstanceArgument {
+    }
+
+    @Command(name = "tailsrv:stop", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+            description = {"Stops an instance without removing it (sets enabled = false in its configuration).",
+                "Its port is closed and its clients are disconnected; the other instances carry on."})
+    static final class StopOptions extends InstanceArgument {
+    }
+
+    private final BundleContext context;
+    private final ConfigurationAdmin admin;
+
+    @Activate
+    public StartStopCommand(BundleContext context, @Reference(name = "configurationAdmin") ConfigurationAdmin admin) {
+        this.context = context;
+        this.admin = admin;
+    }
+
+    public void start(String... args) {
+        Cli.parse(new StartOptions(), args).ifPresent(options -> setEnabled("tailsrv:start", options.name, true));
+    }
+
+    public void stop(String... args) {
+        Cli.parse(new StopOptions(), args).ifPresent(options -> setEnabled("tailsrv:stop", options.name, false));
+    }
+
+    private void setEnabled(String command, String name, boolean enabled) {
+        try {
+            Optional<Configuration> found = Configurations.ofInstance(context, admin, name);
+            if (found.isEmpty()) {
+                System.err.println(command + ": no instance named " + name);
+                return;
+            }
+            Configuration config = found.get();
+            Dictionary<String, Object> properties = config.getProperties();
+            if (says(properties.get(ENABLED), enabled)) {
+                System.out.println(name + (enabled ? " was not stopped" : " was already stopped"));
+                return;
+            }
+            // A string, like every value read from a .cfg file, keeps the file readable when FileInstall writes it back.
+            properties.put(ENABLED, Boolean.toString(enabled));
+            config.update(properties);
+            System.out.println((enabled ? "started " : "stopped ") + name);
+        } catch (IOException e) {
+            System.err.println(command + ": " + e);
+        }
+    }
+
+    /**
+     * Whether the property already says {@code enabled}, as the server reads
+     * it (absent is true); a value it cannot read is overwritten.
+     */
+    static boolean says(Object value, boolean enabled) {
+        String text = value == null ? "true" : value.toString().strip();
+        return text.equalsIgnoreCase(Boolean.toString(enabled));
+    }
+}
