@@ -13,6 +13,7 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,6 +138,56 @@ public class ConfigurationLifecycleIT {
     }
 
     @Test
+    public void liveEditKeepsEstablishedClients() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "1");
+        int port = Client.freePort();
+        org.osgi.service.cm.Configuration config = create("live", file, port);
+        try {
+            awaitState("live", "SERVING");
+            try (Client client = Client.request(port, "0")) {
+                assertEquals("1", client.readString(1));
+                Hashtable<String, Object> properties = properties(file, port);
+                properties.put("header.timeout", 2.5);
+                properties.put("max.clients", 1);
+                properties.put("allow", new String[] {"127.0.0.0/8", "::1"});
+                config.update(properties);
+                awaitRefusal(port); // the edit applies: a second client is one too many
+                append(file, "2");
+                assertEquals("the client stays through a live edit", "2", client.readString(1));
+            }
+        } finally {
+            config.delete();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    public void disabledInstanceStopsAndStartsAgain() throws Exception {
+        Path file = Files.createTempFile("tailsrv-it", ".log");
+        Files.writeString(file, "on");
+        int port = Client.freePort();
+        org.osgi.service.cm.Configuration config = create("toggle", file, port);
+        try {
+            awaitState("toggle", "SERVING");
+            Hashtable<String, Object> properties = properties(file, port);
+            properties.put("enabled", false);
+            config.update(properties);
+            awaitState("toggle", "STOPPED");
+            assertRefused(port);
+            properties.put("enabled", true);
+            config.update(properties);
+            awaitState("toggle", "SERVING");
+            try (Client client = Client.request(port, "0")) {
+                assertEquals("on", client.readString(2));
+            }
+        } finally {
+            config.delete();
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     public void invalidPortFailsOnlyThatInstanceNamingTheProperty() throws Exception {
         Path file = Files.createTempFile("tailsrv-it", ".log");
         Files.writeString(file, "fine");
@@ -207,6 +258,25 @@ public class ConfigurationLifecycleIT {
         context.addServiceListener(listener,
                 "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + "))");
         return latch;
+    }
+
+    /**
+     * Connects until a connection is closed without a byte: the moment a new
+     * client limit applies. Config Admin applies updates asynchronously and a
+     * live edit changes no state to wait on, so the effect itself is awaited.
+     */
+    private static void awaitRefusal(int port) throws IOException {
+        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            try (Client extra = Client.request(port, "0")) {
+                if (extra.readAvailableWithin(200).length == 0) {
+                    return;
+                }
+            } catch (SocketException reset) {
+                return; // closed at once, before or while the header was sent
+            }
+        }
+        fail("connections to " + port + " were never refused");
     }
 
     private static void assertRefused(int port) throws IOException {
