@@ -55,8 +55,8 @@ public final class AddCommand {
         String bind;
 
         @Option(names = "--name", paramLabel = "NAME",
-                description = "the instance's name (default: FILE's name with every character but A-Z a-z 0-9 . _"
-                        + " made _)")
+                description = "the instance's name (default: FILE's name, with _ for every character"
+                        + " other than A-Z a-z 0-9 . _)")
         void name(String value) {
             if (!VALID_NAME.matcher(value).matches()) {
                 throw new ParameterException(spec.commandLine(),
