@@ -130,6 +130,9 @@ final class IoLoop implements Runnable {
      * so they are reported again by the next select.
      */
     void flushCancelledKeys() {
+        if (!selector.isOpen()) {
+            return; // closing the selector deregistered every key already
+        }
         try {
             selector.selectNow(key -> { });
         } catch (IOException e) {
