@@ -255,6 +255,30 @@ class CommandLineIT {
     }
 
     @Test
+    void aStalledClientNeverDelaysAnother() throws Exception {
+        byte[] data = new byte[64 << 20]; // far more than the stalled client's socket buffers hold
+        new Random(3).nextBytes(data);
+        Path file = dir.resolve("log");
+        Files.write(file, data);
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
+                Client stalled = Client.request(port, "0");
+                Client live = Client.request(port, "-3")) {
+            server.awaitLog("requested 0, starting at 0", WAIT);
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 3, data.length), live.read(3));
+            for (int i = 0; i < 20; i++) {
+                long before = System.nanoTime();
+                append(file, "line " + i + "\n");
+                String expected = "line " + i + "\n";
+                assertEquals(expected, live.readString(expected.length()));
+                long millis = (System.nanoTime() - before) / 1_000_000;
+                assertTrue(millis < 500, "append " + i + " reached the live client after " + millis + " ms");
+            }
+            assertTrue(stalled.socket.isConnected(), "the stalled client is still connected");
+        }
+    }
+
+    @Test
     void noArgumentsPrintsUsageAndExitsTwo() throws Exception {
         try (TailsrvProcess server = TailsrvProcess.start()) {
             assertEquals(2, server.awaitExit(WAIT));
