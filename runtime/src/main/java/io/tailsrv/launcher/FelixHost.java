@@ -1,14 +1,17 @@
 package io.tailsrv.launcher;
 
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 import org.apache.felix.framework.FrameworkFactory;
@@ -28,11 +31,14 @@ final class FelixHost {
      * The launcher owns logging: bundles import SLF4J from the framework, so
      * every bundle logs through the one backend the launcher chose.
      */
-    private static final String SYSTEM_PACKAGES_EXTRA = String.join(",",
+    private static final String SLF4J_PACKAGES = String.join(",",
             "org.slf4j;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.event;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.spi;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.helpers;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion());
+
+    /** The service property of {@link #announceReady()}'s marker; the systemd bundle waits for it. */
+    private static final String READY_PROPERTY = "tailsrv.launcher.ready";
 
     private final Framework framework;
     private final Path cache;
@@ -49,7 +55,7 @@ final class FelixHost {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SYSTEM_PACKAGES_EXTRA);
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_PACKAGES + "," + jnaPackages());
         config.put("felix.log.level", "1");
         config.putAll(properties);
         Framework framework = new FrameworkFactory().newFramework(config);
@@ -83,6 +89,17 @@ final class FelixHost {
         return framework.getBundleContext();
     }
 
+    /**
+     * Says that start-up is complete: every instance of this run listens (or
+     * has failed, or is stopped). A marker service, so that bundles need no
+     * launcher class to see it; the systemd bundle then tells systemd READY=1.
+     */
+    void announceReady() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(READY_PROPERTY, Boolean.TRUE);
+        context().registerService(Object.class.getName(), new Object(), properties);
+    }
+
     /** Waits until the framework stops (a console's exit, say, or a signal). */
     void awaitStop() throws InterruptedException {
         framework.waitForStop(0);
@@ -110,6 +127,20 @@ final class FelixHost {
             Thread.currentThread().interrupt();
         }
         deleteRecursively(cache);
+    }
+
+    /**
+     * JNA's packages, as its jar's manifest exports them. JNA is on the
+     * launcher's class path, not a bundle: the launcher's journald output uses
+     * it, and its native library can be loaded by one class loader only.
+     */
+    private static String jnaPackages() throws IOException {
+        try (JarFile jna = new JarFile(Path.of(com.sun.jna.Native.class.getProtectionDomain().getCodeSource()
+                .getLocation().toURI()).toFile())) {
+            return jna.getManifest().getMainAttributes().getValue(Constants.EXPORT_PACKAGE);
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot find JNA's jar", e);
+        }
     }
 
     /** The jars in {@code dir}, in name order. */

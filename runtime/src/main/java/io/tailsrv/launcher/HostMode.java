@@ -53,6 +53,7 @@ final class HostMode {
         host.stopAtExit();
         try {
             awaitInstances(host);
+            host.announceReady();
             if (console && System.console() == null) {
                 // Commands piped in: JLine would warn that it cannot make a terminal of that.
                 System.setProperty("org.jline.terminal.dumb", "true");
@@ -72,8 +73,10 @@ final class HostMode {
         properties.put("felix.fileinstall.filter", "tailsrv-.*\\.cfg");
         properties.put("felix.fileinstall.poll", POLL_MILLIS);
         properties.put("felix.fileinstall.noInitialDelay", "true");
-        // Console changes to a configuration (tailsrv:stop, ...) are written back to its file.
-        properties.put("felix.fileinstall.enableConfigSave", "true");
+        // The files are the one source of truth: FileInstall reads them and never writes them.
+        // (Its write-back rewrites a file in place, racing its own next read of it; the
+        // console's commands edit the files themselves, atomically, instead.)
+        properties.put("felix.fileinstall.enableConfigSave", "false");
         // Where tailsrv:add writes new configuration files.
         properties.put("tailsrv.config.dir", configDir.toString());
         properties.put("gosh.home", home.toString());

@@ -12,6 +12,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.tailsrv.launcher.logging.Logging;
+
 /** {@code bin/tailsrv}: the command line. */
 @Command(
         name = "tailsrv",
@@ -20,8 +22,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpAutoWidth = true,
         customSynopsis = {
-            "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] FILE",
-            "tailsrv --config-dir DIR [--console]"
+            "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald] FILE",
+            "tailsrv --config-dir DIR [--console] [--journald]"
         },
         description = {
             "Streams FILE to every client that connects to PORT, like tail -f as a server.",
@@ -63,6 +65,10 @@ public final class Main implements Callable<Integer> {
             description = "With --config-dir: the Gogo console (tailsrv:list, ...) on the terminal or piped stdin.")
     private boolean console;
 
+    @Option(names = "--journald",
+            description = "Log to the systemd journal, with structured fields (TAILSRV_INSTANCE, ...), not to stderr.")
+    private boolean journald;
+
     public static void main(String[] args) {
         CommandLine commandLine = new CommandLine(new Main());
         System.exit(commandLine.execute(args));
@@ -70,6 +76,9 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (journald) {
+            Logging.sendToJournal();
+        }
         if (configDir != null) {
             return hostMode();
         }

@@ -37,13 +37,14 @@ final class SingleFile {
         host.stopAtExit();
         try (InstanceEvents events = new InstanceEvents(host.context())) {
             ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put("tailsrv", name(), properties());
-            return awaitExit(events);
+            return awaitExit(events, host);
         } finally {
             host.stop();
         }
     }
 
-    private int awaitExit(InstanceEvents events) throws InterruptedException {
+    /** Follows the instance: ready once it listens, done when it fails or its file goes. */
+    private int awaitExit(InstanceEvents events, FelixHost host) throws InterruptedException {
         boolean started = false;
         boolean served = false;
         while (true) {
@@ -55,6 +56,9 @@ final class SingleFile {
             if (change.unregistered()) {
                 continue;
             }
+            if (!started && (change.state().equals("SERVING") || change.state().equals("WAITING"))) {
+                host.announceReady(); // listening, with its file or waiting for it
+            }
             started = true;
             switch (change.state()) {
                 case "FAILED":
@@ -64,7 +68,7 @@ final class SingleFile {
                     break;
                 case "WAITING":
                     if (served) {
-                        LOG.info("{} is gone; exiting", file);
+                        LOG.atInfo().addKeyValue("TAILSRV_FILE", file).log("{} is gone; exiting", file);
                         return 0;
                     }
                     break;

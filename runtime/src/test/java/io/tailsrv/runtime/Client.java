@@ -7,11 +7,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Random;
 
 /** A tailsrv client as a user would write one: connect, send an offset line, read. */
 final class Client implements AutoCloseable {
 
+    private static final Random RANDOM = new Random();
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     final Socket socket;
@@ -93,10 +97,28 @@ final class Client implements AutoCloseable {
         socket.close();
     }
 
-    /** A port nothing listens on right now. */
+    /**
+     * A port nothing listens on right now, below the kernel's ephemeral
+     * range: a port from that range (what binding port 0 gives) can be taken
+     * by any outgoing connection on this machine before the server under
+     * test binds it, and then that server fails with "Address already in use".
+     */
     static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        int below = ephemeralLow();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = 10_000 + RANDOM.nextInt(below - 10_000);
+            try (ServerSocket socket = new ServerSocket(port)) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // another listener has it: try another
+            }
         }
+        throw new IOException("no free port from 10000 to " + (below - 1));
+    }
+
+    private static int ephemeralLow() throws IOException {
+        Path range = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+        int low = Files.exists(range) ? Integer.parseInt(Files.readString(range).strip().split("\\s+")[0]) : 32768;
+        return Math.max(low, 20_000);
     }
 }

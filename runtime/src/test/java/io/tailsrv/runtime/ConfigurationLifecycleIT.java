@@ -7,7 +7,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
@@ -66,8 +65,8 @@ public class ConfigurationLifecycleIT {
             jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
                     .forEach(jar -> options.add(bundle(jar.toUri().toString())));
         }
-        // As in bin/tailsrv: the bundles log through the SLF4J of the class path.
-        options.add(systemPackage("org.slf4j;version=1.7.36"));
+        // As in bin/tailsrv: SLF4J and JNA come from the class path.
+        options.add(LauncherPackages.option());
         options.add(systemProperty("tailsrv.home").value(home.toString()));
         options.add(junitBundles());
         return options(options.toArray(new Option[0]));

@@ -8,7 +8,6 @@ import static org.junit.Assert.fail;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemPackage;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayInputStream;
@@ -77,8 +76,8 @@ public class ConsoleCommandsIT {
         // Gogo's runtime and commands, not its JLine shell: that would read this JVM's stdin.
         addJars(options, home.resolve("bundle").resolve("console"),
                 name -> !name.startsWith("jline") && !name.startsWith("org.apache.felix.gogo.jline"));
-        // As in bin/tailsrv: the bundles log through the SLF4J of the class path.
-        options.add(systemPackage("org.slf4j;version=1.7.36"));
+        // As in bin/tailsrv: SLF4J and JNA come from the class path.
+        options.add(LauncherPackages.option());
         options.add(systemProperty("tailsrv.home").value(home.toString()));
         options.add(junitBundles());
         return options(options.toArray(new Option[0]));
@@ -144,7 +143,7 @@ public class ConsoleCommandsIT {
                 assertRefused(port);
                 assertTrue("the stopped instance's client is closed", client.closedByServer());
             }
-            assertEquals("false", configuration(name).getProperties().get("enabled"));
+            assertEquals(Boolean.FALSE, configuration(name).getProperties().get("enabled"));
             assertEquals("STOPPED", columns(row(run("tailsrv:list").out, name)).get(3));
             assertEquals(name + " was already stopped", run("tailsrv:stop " + name).out.strip());
             assertEquals("no clients", run("tailsrv:clients " + name).out.strip());

@@ -28,7 +28,8 @@ class ModulePathIT {
 
     private static final Path BUNDLES = TailsrvProcess.HOME.resolve("bundle");
     private static final List<String> OURS = List.of(
-            "io.tailsrv.api", "io.tailsrv.protocol", "io.tailsrv.filewatch", "io.tailsrv.sendfile", "io.tailsrv.server");
+            "io.tailsrv.api", "io.tailsrv.protocol", "io.tailsrv.filewatch", "io.tailsrv.sendfile", "io.tailsrv.server",
+            "io.tailsrv.systemd");
 
     @Test
     void everyBundleIsANamedModuleNamedAsTheBundle() throws IOException {

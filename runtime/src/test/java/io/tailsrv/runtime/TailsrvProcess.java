@@ -47,10 +47,22 @@ final class TailsrvProcess implements AutoCloseable {
     }
 
     static TailsrvProcess start(Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), environment, args);
+    }
+
+    /**
+     * Runs {@code bin/tailsrv args} through {@code wrapper} (a command that
+     * runs the command line it is given), with {@code environment} added.
+     * Whatever systemd may have set for the test run itself is left out, so
+     * that a test decides what tailsrv is told.
+     */
+    static TailsrvProcess start(List<String> wrapper, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>(wrapper);
         command.add(HOME.resolve("bin/tailsrv").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
         builder.environment().putAll(environment);
         return new TailsrvProcess(builder.start());
     }
@@ -140,6 +152,7 @@ final class TailsrvProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy); // what a wrapper started, if any
         if (process.isAlive()) {
             process.destroy();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -23,6 +23,12 @@ public interface InstanceStatus {
     String PORT = "tailsrv.port";
     /** Service property: the configuration's PID (String). */
     String CONFIG_PID = "tailsrv.config.pid";
+    /**
+     * Service property: how many times the instance has applied its
+     * configuration (Long, from 1). It changes once an edit has taken effect,
+     * restart or not, so that a watcher can tell when a reconfiguration is done.
+     */
+    String CONFIG_CHANGE = "tailsrv.config.change";
 
     /** Where an instance stands. */
     enum State {
@@ -57,4 +63,7 @@ public interface InstanceStatus {
 
     /** The connected clients, header received or not. */
     List<ClientStatus> clients();
+
+    /** How many clients are connected, header received or not; cheap enough to read often. */
+    int clientCount();
 }

@@ -80,7 +80,7 @@ final class Acceptor implements Ready {
             try {
                 server.close();
             } catch (IOException e) {
-                instance.log().warn("[{}] closing the listening socket: {}", instance.name(), e.toString());
+                instance.atWarn().log("[{}] closing the listening socket: {}", instance.name(), e.toString());
             }
             loop.flushCancelledKeys();
             return null;
@@ -93,7 +93,7 @@ final class Acceptor implements Ready {
      * once would spin the thread without helping anyone.
      */
     private void pause(IOException e) {
-        instance.log().warn("[{}] accepting a connection failed ({}); pausing accepts for 1 s",
+        instance.atWarn().log("[{}] accepting a connection failed ({}); pausing accepts for 1 s",
                 instance.name(), e.getMessage());
         key.interestOps(0);
         loop.schedule(PAUSE_NANOS, () -> {

@@ -9,6 +9,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
 
+import org.slf4j.spi.LoggingEventBuilder;
+
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.HeaderParser;
 
@@ -140,8 +142,9 @@ final class Client implements Ready {
 
     void headerTimedOut() {
         if (open && parser != null) {
-            share.instance.log().warn("[{}] {} rejected: no header within {} s",
-                    share.instance.name(), peer, share.instance.settings().headerTimeout().toMillis() / 1000.0);
+            share.instance.atWarn().addKeyValue(LogFields.PEER, peer)
+                    .log("[{}] {} rejected: no header within {} s", share.instance.name(), peer,
+                            share.instance.settings().headerTimeout().toMillis() / 1000.0);
             close(null);
         }
     }
@@ -158,7 +161,12 @@ final class Client implements Ready {
         Share.closeQuietly(socket);
         share.removed(this);
         if (why != null) {
-            share.instance.log().info("[{}] {} gone after {} bytes: {}", share.instance.name(), peer, sent, why);
+            LoggingEventBuilder gone = share.instance.atInfo().addKeyValue(LogFields.PEER, peer)
+                    .addKeyValue(LogFields.BYTES, sent);
+            if (feed != null) {
+                gone.addKeyValue(LogFields.OFFSET, offset);
+            }
+            gone.log("[{}] {} gone after {} bytes: {}", share.instance.name(), peer, sent, why);
         }
     }
 
@@ -203,7 +211,8 @@ final class Client implements Ready {
                 share.headerReceived(this);
                 break;
             case REJECTED:
-                share.instance.log().warn("[{}] {} rejected: {}", share.instance.name(), peer, parser.rejection());
+                share.instance.atWarn().addKeyValue(LogFields.PEER, peer)
+                        .log("[{}] {} rejected: {}", share.instance.name(), peer, parser.rejection());
                 close(null);
                 break;
             default:

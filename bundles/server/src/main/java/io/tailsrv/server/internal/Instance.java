@@ -14,6 +14,8 @@ import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.slf4j.spi.LoggingEventBuilder;
 
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.FileGone;
@@ -73,7 +75,7 @@ final class Instance implements FileListener, InstanceStatus {
         Settings s = settings;
         if (!s.enabled()) {
             setState(State.STOPPED, "disabled (enabled = false)");
-            LOG.info("[{}] not started: disabled (enabled = false)", name);
+            atInfo().log("[{}] not started: disabled (enabled = false)", name);
             return;
         }
         Acceptor listening;
@@ -89,7 +91,7 @@ final class Instance implements FileListener, InstanceStatus {
         setState(State.WAITING, "waiting for " + s.file() + " to exist");
         watchFile();
         if (state == State.WAITING) {
-            LOG.info("[{}] listening on {}; waiting for {} to exist", name, s.endpoint(), s.file());
+            atInfo().log("[{}] listening on {}; waiting for {} to exist", name, s.endpoint(), s.file());
         }
     }
 
@@ -107,14 +109,14 @@ final class Instance implements FileListener, InstanceStatus {
         feed = null;
         if (state == State.SERVING || state == State.WAITING) { // else it was not running: nothing to say
             setState(State.STOPPED, why);
-            LOG.info("[{}] stopped: {}", name, why);
+            atInfo().log("[{}] stopped: {}", name, why);
         }
     }
 
     /** Applies settings that need no restart (header timeout, client limit, allow list). */
     void update(Settings next) {
         settings = next;
-        LOG.info("[{}] updated: header.timeout {} s, max.clients {}, allow {}", name,
+        atInfo().log("[{}] updated: header.timeout {} s, max.clients {}, allow {}", name,
                 next.headerTimeout().toMillis() / 1000.0, next.maxClients(), next.allow());
     }
 
@@ -130,8 +132,26 @@ final class Instance implements FileListener, InstanceStatus {
         return stopped;
     }
 
-    Logger log() {
-        return LOG;
+    // ---- log records about this instance: its name, port and file go with them as fields ----
+
+    LoggingEventBuilder atInfo() {
+        return at(Level.INFO);
+    }
+
+    LoggingEventBuilder atWarn() {
+        return at(Level.WARN);
+    }
+
+    LoggingEventBuilder atError() {
+        return at(Level.ERROR);
+    }
+
+    private LoggingEventBuilder at(Level level) {
+        Settings s = settings;
+        return LOG.atLevel(level)
+                .addKeyValue(LogFields.INSTANCE, name)
+                .addKeyValue(LogFields.PORT, s.port())
+                .addKeyValue(LogFields.FILE, s.file());
     }
 
     // ---- connections (on the listener's I/O thread) ----
@@ -147,12 +167,14 @@ final class Instance implements FileListener, InstanceStatus {
             return;
         }
         if (!s.allow().permits(peer.getAddress())) {
-            LOG.warn("[{}] {} refused: not in allow list {}", name, Peers.format(peer), s.allow());
+            atWarn().addKeyValue(LogFields.PEER, Peers.format(peer))
+                    .log("[{}] {} refused: not in allow list {}", name, Peers.format(peer), s.allow());
             Share.closeQuietly(socket);
             return;
         }
         if (s.maxClients() > 0 && clientCount.get() >= s.maxClients()) {
-            LOG.warn("[{}] {} refused: max.clients ({}) reached", name, Peers.format(peer), s.maxClients());
+            atWarn().addKeyValue(LogFields.PEER, Peers.format(peer))
+                    .log("[{}] {} refused: max.clients ({}) reached", name, Peers.format(peer), s.maxClients());
             Share.closeQuietly(socket);
             return;
         }
@@ -187,7 +209,8 @@ final class Instance implements FileListener, InstanceStatus {
         }
         feed = new Feed(channel, size);
         setState(State.SERVING, null);
-        LOG.info("[{}] listening on {}; serving {} ({} bytes)", name, settings.endpoint(), settings.file(), size);
+        atInfo().addKeyValue(LogFields.BYTES, size)
+                .log("[{}] listening on {}; serving {} ({} bytes)", name, settings.endpoint(), settings.file(), size);
         signalAll();
     }
 
@@ -204,7 +227,8 @@ final class Instance implements FileListener, InstanceStatus {
     public void truncated(long size) {
         Feed current = feed;
         if (current != null) {
-            LOG.warn("[{}] {} truncated to {} bytes; closing clients past that", name, settings.file(), size);
+            atWarn().addKeyValue(LogFields.BYTES, size)
+                    .log("[{}] {} truncated to {} bytes; closing clients past that", name, settings.file(), size);
             current.truncated(size);
             signalAll();
         }
@@ -217,11 +241,11 @@ final class Instance implements FileListener, InstanceStatus {
         }
         Path file = settings.file();
         if (settings.linger()) {
-            LOG.info("[{}] {} was {}; lingering: still serving the open file", name, file, how.word());
+            atInfo().log("[{}] {} was {}; lingering: still serving the open file", name, file, how.word());
             setState(State.SERVING, "file " + how.word() + ", lingering");
             return;
         }
-        LOG.info("[{}] {} was {}; closing its clients, waiting for it to exist again", name, file, how.word());
+        atInfo().log("[{}] {} was {}; closing its clients, waiting for it to exist again", name, file, how.word());
         feed = null;
         setState(State.WAITING, "file " + how.word() + "; waiting for it to exist again");
         signalAll();
@@ -277,6 +301,11 @@ final class Instance implements FileListener, InstanceStatus {
     }
 
     @Override
+    public int clientCount() {
+        return clientCount.get();
+    }
+
+    @Override
     public List<ClientStatus> clients() {
         List<ClientStatus> all = new ArrayList<>();
         for (Share share : shares) {
@@ -329,7 +358,7 @@ final class Instance implements FileListener, InstanceStatus {
 
     /** Stops serving, keeping the reason; the instance starts again when its configuration changes. */
     private void fail(String why) {
-        LOG.error("[{}] FAILED: {}", name, why);
+        atError().log("[{}] FAILED: {}", name, why);
         setState(State.FAILED, why);
         stopped = true;
         closeListener();

@@ -60,6 +60,11 @@ final class InvalidInstance implements InstanceStatus {
     }
 
     @Override
+    public int clientCount() {
+        return 0;
+    }
+
+    @Override
     public List<ClientStatus> clients() {
         return List.of();
     }

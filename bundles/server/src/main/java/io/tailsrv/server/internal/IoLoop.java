@@ -27,6 +27,8 @@ final class IoLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IoLoop.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
+    /** Cancelled timers are swept out of the queue only past this many, and only once they are half of it. */
+    private static final int PURGE_AFTER = 1024;
 
     final int index;
     final Selector selector;
@@ -37,6 +39,8 @@ final class IoLoop implements Runnable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<Share> signalled = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    /** Timers cancelled but still queued (see {@link #timerCancelled}). */
+    private int cancelledTimers;
     private volatile boolean running = true;
 
     IoLoop(int index) throws IOException {
@@ -102,7 +106,7 @@ final class IoLoop implements Runnable {
 
     /** Runs {@code action} on this thread after {@code delayNanos}. */
     Timer schedule(long delayNanos, Runnable action) {
-        Timer timer = new Timer(System.nanoTime() + delayNanos, action);
+        Timer timer = new Timer(this, System.nanoTime() + delayNanos, action);
         timers.add(timer);
         return timer;
     }
@@ -191,25 +195,60 @@ final class IoLoop implements Runnable {
         Timer next;
         while ((next = timers.peek()) != null && next.at - now <= 0) {
             timers.poll();
-            if (!next.cancelled) {
-                next.action.run();
+            if (next.cancelled) {
+                cancelledTimers--;
+            } else {
+                next.run();
             }
         }
     }
 
-    /** A scheduled action; cancelling it leaves it in the queue until its time, then skips it. */
+    /**
+     * A cancelled timer stays queued until its time. Connections that come and
+     * go faster than header.timeout would pile them up, so once they make up
+     * half the queue they are swept out in one pass: amortised over the
+     * cancels, that costs O(1) each, and the queue stays within twice the
+     * timers still pending.
+     */
+    private void timerCancelled() {
+        cancelledTimers++;
+        if (cancelledTimers > PURGE_AFTER && cancelledTimers * 2 > timers.size()) {
+            timers.removeIf(queued -> queued.cancelled);
+            cancelledTimers = 0;
+        }
+    }
+
+    /**
+     * A scheduled action, touched on its loop's thread only. Cancelling it
+     * lets go of the action (and of whatever that holds: a header timer holds
+     * its client) at once; the timer itself leaves the queue at its time or
+     * in the next sweep.
+     */
     static final class Timer implements Comparable<Timer> {
         final long at;
-        final Runnable action;
+        private final IoLoop loop;
+        private Runnable action; // null once run or cancelled
         boolean cancelled;
 
-        Timer(long at, Runnable action) {
+        Timer(IoLoop loop, long at, Runnable action) {
+            this.loop = loop;
             this.at = at;
             this.action = action;
         }
 
+        /** Does nothing if the timer ran already or was cancelled. */
         void cancel() {
-            cancelled = true;
+            if (action != null) {
+                action = null;
+                cancelled = true;
+                loop.timerCancelled();
+            }
+        }
+
+        private void run() {
+            Runnable due = action;
+            action = null;
+            due.run();
         }
 
         @Override

@@ -10,14 +10,17 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.IoHeartbeat;
+
 /**
  * The fixed set of I/O threads every instance shares. Their number is set
  * once (framework property {@value #THREADS_PROPERTY}, default: one per
  * processor, at most {@value #MAX_DEFAULT}) and never grows with clients or
- * instances.
+ * instances. As an {@link IoHeartbeat}, they tell a watchdog that each of
+ * them still turns its loop.
  */
-@Component(service = IoThreads.class)
-public final class IoThreads {
+@Component(service = {IoThreads.class, IoHeartbeat.class})
+public final class IoThreads implements IoHeartbeat {
 
     static final String THREADS_PROPERTY = "tailsrv.io.threads";
     static final int MAX_DEFAULT = 4;
@@ -37,6 +40,18 @@ public final class IoThreads {
     void deactivate() {
         for (IoLoop loop : loops) {
             loop.stop();
+        }
+    }
+
+    @Override
+    public void afterAllIoThreadsCheckIn(Runnable allCheckedIn) {
+        AtomicInteger waiting = new AtomicInteger(loops.length);
+        for (IoLoop loop : loops) {
+            loop.execute(() -> {
+                if (waiting.decrementAndGet() == 0) {
+                    allCheckedIn.run();
+                }
+            });
         }
     }
 

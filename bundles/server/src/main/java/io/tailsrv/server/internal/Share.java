@@ -77,8 +77,9 @@ final class Share {
         Feed feed = instance.feed();
         if (feed == null) {
             awaitingFile.add(client);
-            instance.log().info("[{}] {} connected: requested {}, waiting for {} to exist",
-                    instance.name(), client.peer, client.requested(), instance.settings().file());
+            instance.atInfo().addKeyValue(LogFields.PEER, client.peer)
+                    .log("[{}] {} connected: requested {}, waiting for {} to exist",
+                            instance.name(), client.peer, client.requested(), instance.settings().file());
         } else {
             start(client, feed);
         }
@@ -136,11 +137,27 @@ final class Share {
 
     private void start(Client client, Feed feed) {
         catchUp(feed); // clients of an older file go before a client of this one starts
-        long size = feed.size();
+        long size = sizeNow(feed);
         long offset = instance.protocol.resolve(client.requested(), size);
-        instance.log().info("[{}] {} connected: requested {}, starting at {} of {} bytes",
-                instance.name(), client.peer, client.requested(), offset, size);
+        instance.atInfo().addKeyValue(LogFields.PEER, client.peer).addKeyValue(LogFields.OFFSET, offset)
+                .log("[{}] {} connected: requested {}, starting at {} of {} bytes",
+                        instance.name(), client.peer, client.requested(), offset, size);
         client.begin(feed, offset);
+    }
+
+    /**
+     * The file's size as it is now, for resolving an offset counted from its
+     * end: the size last reported by the file watch can be one write behind,
+     * and "the last N bytes" means those written before the client asked.
+     * The client then waits for that report before it is sent anything past
+     * the reported size.
+     */
+    private static long sizeNow(Feed feed) {
+        try {
+            return feed.channel.size();
+        } catch (IOException e) {
+            return feed.size();
+        }
     }
 
     private void sendToIdle(long size) {

@@ -55,6 +55,11 @@ public final class TailServer {
     private String pid;
     private Settings settings;
     private Instance running;
+    /**
+     * Configurations applied so far, published so that a watcher can tell when
+     * an edit took effect. Written on SCR's thread only; read by any.
+     */
+    private volatile long applied;
     private volatile InstanceStatus shown;
     private volatile ServiceRegistration<InstanceStatus> registration;
 
@@ -75,8 +80,8 @@ public final class TailServer {
     void deactivate(int reason) {
         // Whatever SCR says while the framework stops (a dependency may go first), the server is stopping.
         String why = context.getBundle(0).getState() == Bundle.STOPPING ? "server stopping" : why(reason);
-        if (running == null) {
-            LOG.info("[{}] removed: {}", name, why); // it was not running: nothing else says it went
+        if (running == null) { // it was not running: nothing else says it went
+            LOG.atInfo().addKeyValue(LogFields.INSTANCE, name).log("[{}] removed: {}", name, why);
         }
         stopRunning(why);
         show(null);
@@ -101,19 +106,24 @@ public final class TailServer {
             next = Settings.from(properties);
         } catch (InvalidSettingException e) {
             stopRunning("configuration is invalid");
-            LOG.error("[{}] FAILED: {} (in {})", name, e.getMessage(), InstanceNames.source(properties));
+            LOG.atError().addKeyValue(LogFields.INSTANCE, name)
+                    .log("[{}] FAILED: {} (in {})", name, e.getMessage(), InstanceNames.source(properties));
+            applied++;
             show(new InvalidInstance(name, e.getMessage(), properties));
             return;
         }
         if (running != null && !settings.needsRestartFor(next)) {
             settings = next;
             running.update(next);
+            applied++;
+            publish(running); // the same state, a new CONFIG_CHANGE: watchers see the edit land
             return;
         }
         stopRunning("configuration changed");
         settings = next;
         running = new Instance(name, next, fileWatch, sender, protocol, io, this::publish);
         running.start();
+        applied++;
         // Registered once started, so that whoever follows the service never sees a
         // state from before the start (a launcher waiting for readiness, say).
         show(running);
@@ -156,6 +166,7 @@ public final class TailServer {
         Hashtable<String, Object> out = new Hashtable<>();
         out.put(InstanceStatus.NAME, name);
         out.put(InstanceStatus.CONFIG_PID, pid);
+        out.put(InstanceStatus.CONFIG_CHANGE, applied);
         out.put(InstanceStatus.STATE, status.state().name());
         Settings current = settings;
         if (current != null && status == running) {

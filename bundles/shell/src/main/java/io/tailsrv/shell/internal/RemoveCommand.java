@@ -1,6 +1,8 @@
 package io.tailsrv.shell.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -18,7 +20,7 @@ public final class RemoveCommand {
 
     @Command(name = "tailsrv:remove", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = {"Removes an instance: deletes its configuration, closing its port and its clients.",
-                "Felix FileInstall deletes the tailsrv-NAME.cfg file the configuration came from."})
+                "A configuration read from a tailsrv-NAME.cfg file is removed by deleting that file."})
     static final class Options extends InstanceArgument {
     }
 
@@ -42,8 +44,13 @@ public final class RemoveCommand {
                 System.err.println("tailsrv:remove: no instance named " + options.name);
                 return;
             }
-            config.get().delete();
-            System.out.println("removed " + options.name);
+            Optional<Path> file = CfgFile.of(config.get());
+            if (file.isPresent()) {
+                Files.delete(file.get()); // FileInstall deletes the configuration in turn
+            } else {
+                config.get().delete();
+            }
+            System.out.println("removed " + options.name + file.map(path -> " (deleted " + path + ")").orElse(""));
         } catch (IOException e) {
             System.err.println("tailsrv:remove: " + e);
         }

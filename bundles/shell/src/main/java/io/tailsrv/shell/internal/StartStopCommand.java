@@ -1,6 +1,7 @@
 package io.tailsrv.shell.internal;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Optional;
 
@@ -66,10 +67,15 @@ public final class StartStopCommand {
                 System.out.println(name + (enabled ? " was not stopped" : " was already stopped"));
                 return;
             }
-            // A string, like every value read from a .cfg file, keeps the file readable when FileInstall writes it back.
-            properties.put(ENABLED, Boolean.toString(enabled));
-            config.update(properties);
-            System.out.println((enabled ? "started " : "stopped ") + name);
+            Optional<Path> file = CfgFile.of(config);
+            if (file.isPresent()) {
+                CfgFile.set(file.get(), ENABLED, Boolean.toString(enabled)); // FileInstall applies it
+            } else {
+                properties.put(ENABLED, enabled);
+                config.update(properties);
+            }
+            System.out.println((enabled ? "started " : "stopped ") + name
+                    + file.map(path -> " (written to " + path + ")").orElse(""));
         } catch (IOException e) {
             System.err.println(command + ": " + e);
         }

@@ -77,6 +77,11 @@ class SmallPartsTest {
             }
 
             @Override
+            public int clientCount() {
+                return 0;
+            }
+
+            @Override
             public List<ClientStatus> clients() {
                 return List.of();
             }
