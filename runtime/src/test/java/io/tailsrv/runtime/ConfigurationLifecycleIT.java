@@ -1,28 +1,18 @@
 package io.tailsrv.runtime;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -34,11 +24,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
-import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The real bundles in a real Felix with Config Admin: a factory
@@ -49,9 +35,7 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerClass.class)
 public class ConfigurationLifecycleIT {
 
-    private static final long WAIT_MILLIS = 10_000;
-
-    @Inject
+        @Inject
     private ConfigurationAdmin configurationAdmin;
 
     @Inject
@@ -59,17 +43,7 @@ public class ConfigurationLifecycleIT {
 
     @Configuration
     public Option[] configuration() throws IOException {
-        Path home = Path.of(System.getProperty("tailsrv.home"));
-        List<Option> options = new ArrayList<>();
-        try (Stream<Path> jars = Files.list(home.resolve("bundle"))) {
-            jars.filter(jar -> jar.toString().endsWith(".jar")).sorted()
-                    .forEach(jar -> options.add(bundle(jar.toUri().toString())));
-        }
-        // As in bin/tailsrv: SLF4J and JNA come from the class path.
-        options.add(LauncherPackages.option());
-        options.add(systemProperty("tailsrv.home").value(home.toString()));
-        options.add(junitBundles());
-        return options(options.toArray(new Option[0]));
+        return InFramework.distribution(consoleJar -> false);
     }
 
     @Test
@@ -105,7 +79,7 @@ public class ConfigurationLifecycleIT {
                 Hashtable<String, Object> properties = properties(file, second);
                 config.update(properties);
                 awaitState("move", "SERVING", second);
-                assertRefused(first);
+                InFramework.assertRefused(first);
                 assertTrue("a client of the old port is closed", old.closedByServer());
                 try (Client moved = Client.request(second, "-1")) {
                     assertEquals("c", moved.readString(1));
@@ -126,10 +100,10 @@ public class ConfigurationLifecycleIT {
         awaitState("gone", "SERVING");
         try (Client client = Client.request(port, "0")) {
             assertEquals("x", client.readString(1));
-            CountDownLatch unregistered = unregistration("gone");
+            CountDownLatch unregistered = InFramework.unregistration(context, "gone");
             config.delete();
-            assertTrue("the instance went away", unregistered.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-            assertRefused(port);
+            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            InFramework.assertRefused(port);
             assertTrue(client.closedByServer());
         } finally {
             Files.deleteIfExists(file);
@@ -173,7 +147,7 @@ public class ConfigurationLifecycleIT {
             properties.put("enabled", false);
             config.update(properties);
             awaitState("toggle", "STOPPED");
-            assertRefused(port);
+            InFramework.assertRefused(port);
             properties.put("enabled", true);
             config.update(properties);
             awaitState("toggle", "SERVING");
@@ -223,40 +197,12 @@ public class ConfigurationLifecycleIT {
         return properties;
     }
 
-    /** Waits for the instance's status service to show {@code state}; returns its reason. */
-    private String awaitState(String name, String state) throws InvalidSyntaxException, InterruptedException {
-        return await("(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + ")(tailsrv.state="
-                + state + "))");
+    private String awaitState(String name, String state) throws Exception {
+        return InFramework.awaitState(context, name, state);
     }
 
-    private String awaitState(String name, String state, int port) throws InvalidSyntaxException, InterruptedException {
-        return await("(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + ")(tailsrv.state="
-                + state + ")(tailsrv.port=" + port + "))");
-    }
-
-    private String await(String filter) throws InvalidSyntaxException, InterruptedException {
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
-        tracker.open();
-        try {
-            assertNotNull("no service matching " + filter, tracker.waitForService(WAIT_MILLIS));
-            Object reason = tracker.getServiceReference().getProperty("tailsrv.reason");
-            return reason == null ? "" : reason.toString();
-        } finally {
-            tracker.close();
-        }
-    }
-
-    /** Counts down when the named instance's status service goes: the instance has stopped by then. */
-    private CountDownLatch unregistration(String name) throws InvalidSyntaxException {
-        CountDownLatch latch = new CountDownLatch(1);
-        ServiceListener listener = event -> {
-            if (event.getType() == ServiceEvent.UNREGISTERING) {
-                latch.countDown();
-            }
-        };
-        context.addServiceListener(listener,
-                "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + "))");
-        return latch;
+    private String awaitState(String name, String state, int port) throws Exception {
+        return InFramework.awaitState(context, name, state, port);
     }
 
     /**
@@ -265,7 +211,7 @@ public class ConfigurationLifecycleIT {
      * live edit changes no state to wait on, so the effect itself is awaited.
      */
     private static void awaitRefusal(int port) throws IOException {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
+        long deadline = System.currentTimeMillis() + InFramework.WAIT_MILLIS;
         while (System.currentTimeMillis() < deadline) {
             try (Client extra = Client.request(port, "0")) {
                 if (extra.readAvailableWithin(200).length == 0) {
@@ -276,14 +222,6 @@ public class ConfigurationLifecycleIT {
             }
         }
         fail("connections to " + port + " were never refused");
-    }
-
-    private static void assertRefused(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            fail("port " + port + " still accepts connections");
-        } catch (ConnectException expected) {
-            // closed, as it should be
-        }
     }
 
     private static void append(Path file, String text) throws IOException {

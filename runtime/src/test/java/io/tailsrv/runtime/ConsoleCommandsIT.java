@@ -4,30 +4,20 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
-import static org.ops4j.pax.exam.CoreOptions.junitBundles;
-import static org.ops4j.pax.exam.CoreOptions.options;
-import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -41,11 +31,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * The {@code tailsrv:} console commands in a real Felix with Gogo, as the
@@ -56,7 +42,6 @@ import org.osgi.util.tracker.ServiceTracker;
 @ExamReactorStrategy(PerClass.class)
 public class ConsoleCommandsIT {
 
-    private static final long WAIT_MILLIS = 10_000;
     private static final List<String> COMMANDS = List.of("list", "clients", "add", "remove", "start", "stop");
 
     @Inject
@@ -70,26 +55,8 @@ public class ConsoleCommandsIT {
 
     @Configuration
     public Option[] configuration() throws IOException {
-        Path home = Path.of(System.getProperty("tailsrv.home"));
-        List<Option> options = new ArrayList<>();
-        addJars(options, home.resolve("bundle"), name -> true);
         // Gogo's runtime and commands, not its JLine shell: that would read this JVM's stdin.
-        addJars(options, home.resolve("bundle").resolve("console"),
-                name -> !name.startsWith("jline") && !name.startsWith("org.apache.felix.gogo.jline"));
-        // As in bin/tailsrv: SLF4J and JNA come from the class path.
-        options.add(LauncherPackages.option());
-        options.add(systemProperty("tailsrv.home").value(home.toString()));
-        options.add(junitBundles());
-        return options(options.toArray(new Option[0]));
-    }
-
-    private static void addJars(List<Option> options, Path dir, Predicate<String> wanted) throws IOException {
-        try (Stream<Path> jars = Files.list(dir)) {
-            jars.map(jar -> jar.getFileName().toString())
-                    .filter(name -> name.endsWith(".jar") && wanted.test(name))
-                    .sorted()
-                    .forEach(name -> options.add(bundle(dir.resolve(name).toUri().toString())));
-        }
+        return InFramework.distribution(name -> !name.startsWith("jline") && !name.startsWith("org.apache.felix.gogo.jline"));
     }
 
     @Test
@@ -140,7 +107,7 @@ public class ConsoleCommandsIT {
                 Output stop = run("tailsrv:stop " + name);
                 assertEquals("stopped " + name, stop.out.strip());
                 awaitState(name, "STOPPED");
-                assertRefused(port);
+                InFramework.assertRefused(port);
                 assertTrue("the stopped instance's client is closed", client.closedByServer());
             }
             assertEquals(Boolean.FALSE, configuration(name).getProperties().get("enabled"));
@@ -154,10 +121,10 @@ public class ConsoleCommandsIT {
                 assertEquals("c", client.readString(1));
             }
 
-            CountDownLatch unregistered = unregistration(name);
+            CountDownLatch unregistered = InFramework.unregistration(context, name);
             assertEquals("removed " + name, run("tailsrv:remove " + name).out.strip());
-            assertTrue("the instance went away", unregistered.await(WAIT_MILLIS, TimeUnit.MILLISECONDS));
-            assertRefused(port);
+            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            InFramework.assertRefused(port);
             assertNull(configurationAdmin.listConfigurations("(service.pid=tailsrv~" + name + ")"));
         } finally {
             Files.deleteIfExists(file);
@@ -241,37 +208,7 @@ public class ConsoleCommandsIT {
         return found[0];
     }
 
-    /** Waits for the instance's status service to show {@code state}. */
-    private void awaitState(String name, String state) throws InvalidSyntaxException, InterruptedException {
-        String filter = "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + ")(tailsrv.state="
-                + state + "))";
-        ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
-        tracker.open();
-        try {
-            assertNotNull("no service matching " + filter, tracker.waitForService(WAIT_MILLIS));
-        } finally {
-            tracker.close();
-        }
-    }
-
-    /** Counts down when the named instance's status service goes: the instance has stopped by then. */
-    private CountDownLatch unregistration(String name) throws InvalidSyntaxException {
-        CountDownLatch latch = new CountDownLatch(1);
-        ServiceListener listener = event -> {
-            if (event.getType() == ServiceEvent.UNREGISTERING) {
-                latch.countDown();
-            }
-        };
-        context.addServiceListener(listener,
-                "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + "))");
-        return latch;
-    }
-
-    private static void assertRefused(int port) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            fail("port " + port + " still accepts connections");
-        } catch (ConnectException expected) {
-            // closed, as it should be
-        }
+    private void awaitState(String name, String state) throws Exception {
+        InFramework.awaitState(context, name, state);
     }
 }
