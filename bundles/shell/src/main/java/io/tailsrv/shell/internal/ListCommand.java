@@ -38,7 +38,7 @@ public final class ListCommand {
         Table table = new Table("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT");
         for (ServiceReference<InstanceStatus> instance : instances) {
             Instances.read(context, instance, status -> table.row(status.name(), status.endpoint(), status.file(),
-                    state(status), status.clients().size(), status.fileSize() < 0 ? "-" : status.fileSize(),
+                    state(status), status.clientCount(), status.fileSize() < 0 ? "-" : status.fileSize(),
                     status.bytesSent()));
         }
         System.out.print(table.render());
