@@ -1,0 +1,165 @@
+package io.tailsrv.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+
+/**
+ * Connections to one server, made non-blocking and registered with one
+ * selector (each key's attachment is the client's index): a single thread
+ * reads them all, so the client side costs as little as it can and is not
+ * what gets measured.
+ */
+final class Clients implements AutoCloseable {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** Descriptors besides the clients': the JVM's, the selector's, the latency writer's, getconf's pipes. */
+    private static final int SPARE_DESCRIPTORS = 32;
+
+    private final Selector selector;
+    private final SocketChannel[] channels;
+
+    private Clients(Selector selector, int count) {
+        this.selector = selector;
+        this.channels = new SocketChannel[count];
+    }
+
+    /**
+     * Opens {@code count} connections to {@code target}, none of which has
+     * asked for anything yet: {@link #request} then asks for all at once, so
+     * that a clock can start between the two.
+     */
+    static Clients connect(Target target, int count) throws IOException, BenchFailure {
+        return open(target, count, OptionalLong.empty());
+    }
+
+    /**
+     * Opens {@code count} connections, each asking for {@code offset} as soon
+     * as it is connected: however long connecting them all takes, none waits
+     * for the server's header timeout (30 s by default).
+     */
+    static Clients connectAsking(Target target, int count, long offset) throws IOException, BenchFailure {
+        return open(target, count, OptionalLong.of(offset));
+    }
+
+    /** Every client sends its header: {@code offset} and a newline. */
+    void request(long offset) throws IOException, BenchFailure {
+        for (SocketChannel channel : channels) {
+            request(channel, offset);
+        }
+    }
+
+    Selector selector() {
+        return selector;
+    }
+
+    /** The client a selected key belongs to. */
+    static int index(SelectionKey key) {
+        return (Integer) key.attachment();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (SocketChannel channel : channels) {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+        // a registered channel keeps its descriptor until the selector lets go of it, and closing
+        // the selector may need a descriptor: the limit may just have been reached
+        selector.selectNow();
+        selector.close();
+    }
+
+    private static Clients open(Target target, int count, OptionalLong offset) throws IOException, BenchFailure {
+        requireDescriptors(count);
+        Clients clients = new Clients(Selector.open(), count);
+        for (int i = 0; i < count; i++) {
+            try {
+                clients.channels[i] = open(target);
+            } catch (IOException e) {
+                clients.close();
+                throw new BenchFailure(connectFailure(target, i, count, e));
+            }
+            clients.channels[i].register(clients.selector, SelectionKey.OP_READ, i);
+            if (offset.isPresent()) {
+                request(clients.channels[i], offset.getAsLong());
+            }
+        }
+        return clients;
+    }
+
+    private static SocketChannel open(Target target) throws IOException {
+        SocketChannel channel = SocketChannel.open();
+        try {
+            channel.socket().connect(target.address(), CONNECT_TIMEOUT_MILLIS);
+            channel.configureBlocking(false);
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private static void request(SocketChannel channel, long offset) throws IOException, BenchFailure {
+        byte[] header = (offset + "\n").getBytes(StandardCharsets.US_ASCII);
+        // a new connection's send buffer has room for a few bytes, even non-blocking
+        if (channel.write(ByteBuffer.wrap(header)) != header.length) {
+            throw new BenchFailure("could not send the header " + offset + " at once");
+        }
+    }
+
+    /** Fails before a connection is opened when they cannot all have a descriptor, rather than halfway. */
+    private static void requireDescriptors(int count) throws BenchFailure {
+        OptionalLong limit = openFilesLimit();
+        if (limit.isPresent() && openFiles() + count + SPARE_DESCRIPTORS > limit.getAsLong()) {
+            throw new BenchFailure(tooManyOpenFiles(count, limit));
+        }
+    }
+
+    private static String connectFailure(Target target, int index, int count, IOException e) {
+        String reason = String.valueOf(e.getMessage());
+        if (reason.contains("Too many open files")) {
+            return tooManyOpenFiles(count, openFilesLimit());
+        }
+        return "cannot connect to " + target + (count == 1 ? "" : " (client " + (index + 1) + " of " + count + ")")
+                + ": " + reason;
+    }
+
+    private static String tooManyOpenFiles(int count, OptionalLong limit) {
+        // the JVM has raised its soft limit to the hard one already: only the hard one matters
+        return "too many open files: " + count + " clients need as many descriptors, and this process may open "
+                + (limit.isPresent() ? limit.getAsLong() : "no more")
+                + "; raise the hard limit (ulimit -Hn, LimitNOFILE=) or ask for fewer --clients";
+    }
+
+    /** The soft limit on open files; empty where there is no /proc. */
+    private static OptionalLong openFilesLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                    return soft.equals("unlimited") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(soft));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: find out by trying
+        }
+        return OptionalLong.empty();
+    }
+
+    private static long openFiles() {
+        try (Stream<Path> descriptors = Files.list(Path.of("/proc/self/fd"))) {
+            return descriptors.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package io.tailsrv.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The shipped bin/tailsrv-bench, run as a user runs it: against a real
+ * bin/tailsrv serving a real file.
+ */
+class BenchToolIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final long FILE_BYTES = 64L << 20;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void catchUpReadsTheWholeFileAndSaysHowFast() throws Exception {
+        Path file = dir.resolve("big");
+        byte[] block = new byte[1 << 20];
+        Arrays.fill(block, (byte) 'x');
+        try (var out = Files.newOutputStream(file)) {
+            for (long written = 0; written < FILE_BYTES; written += block.length) {
+                out.write(block);
+            }
+        }
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
+            Run catchUp = bench("catchup", "127.0.0.1:" + port);
+            Matcher line = catchUp.line("catchup  clients=1  bytes=(\\d+)  seconds=([0-9.]+)  ([0-9.]+) GB/s");
+            assertEquals(FILE_BYTES, Long.parseLong(line.group(1)), catchUp.stdout);
+            assertTrue(Double.parseDouble(line.group(2)) > 0, catchUp.stdout);
+            assertTrue(Double.parseDouble(line.group(3)) > 0, catchUp.stdout);
+            server.awaitLog("requested 0, starting at 0 of " + FILE_BYTES + " bytes", WAIT);
+
+            Run fanOut = bench("fanout", "" + port, "--clients", "3", "--bytes", "8M");
+            fanOut.line("fanout   clients=3  bytes=8388608  seconds=[0-9.]+  [0-9.]+ GB/s"
+                    + "  per client: median [0-9.]+ MB/s, slowest [0-9.]+ MB/s");
+            for (int i = 0; i < 3; i++) {
+                server.awaitLog("requested 0, starting at 0 of " + FILE_BYTES + " bytes", WAIT);
+            }
+        }
+    }
+
+    @Test
+    void latencyAppendsRecordsAndMeasuresEachAtEachClient() throws Exception {
+        Path file = dir.resolve("log");
+        Files.writeString(file, "not a record: the clients start after it\n");
+        long before = Files.size(file);
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
+            Run latency = bench("latency", "" + port, "--file", file.toString(), "--clients", "2", "--records", "200");
+            Matcher line = latency.line("latency  clients=2  records=200  samples=(\\d+)  p50=(\\d+)us  p90=(\\d+)us"
+                    + "  p99=(\\d+)us  p99.9=(\\d+)us  max=(\\d+)us");
+            assertEquals(400, Integer.parseInt(line.group(1)), latency.stdout);
+            long previous = 1; // below 1 us, nothing was delivered through a socket
+            for (int group = 2; group <= 6; group++) {
+                long micros = Long.parseLong(line.group(group));
+                assertTrue(micros >= previous, "percentiles out of order or zero: " + latency.stdout);
+                previous = micros;
+            }
+            String appended = Files.readString(file, StandardCharsets.US_ASCII).substring((int) before);
+            assertTrue(appended.matches("([0-9]{30}\n){200}"), "200 records of 31 bytes: " + appended.length());
+        }
+    }
+
+    @Test
+    void idleHoldsClientsAndReportsTheServersCost() throws Exception {
+        Path file = dir.resolve("log");
+        Files.writeString(file, "hello\n");
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
+            long cpuMillisSoFar = ProcFs.cpuMillis(server.pid());
+            Run idle = bench("idle", "" + port, "--clients", "50", "--seconds", "2", "--pid", "" + server.pid());
+            Matcher line = idle.line(
+                    "idle     clients=50  seconds=2  connected=(\\d+)/50  server: cpu=([0-9.]+)s  rss=([0-9.]+)MiB"
+                            + "  threads=(\\d+)");
+            assertEquals(50, Integer.parseInt(line.group(1)), idle.stdout);
+            double cpuSeconds = Double.parseDouble(line.group(2));
+            assertTrue(cpuSeconds * 1000 < cpuMillisSoFar, "the hold's CPU time, not the process's: " + idle.stdout);
+            double rssMiB = Double.parseDouble(line.group(3));
+            assertTrue(rssMiB > 10 && rssMiB < 4096, "a JVM's resident memory: " + idle.stdout);
+            int threads = Integer.parseInt(line.group(4));
+            int threadsNow = ProcFs.threads(server.pid());
+            assertTrue(threads > 1 && Math.abs(threads - threadsNow) <= 4,
+                    "about the " + threadsNow + " threads it has now: " + idle.stdout);
+            assertEquals(50, server.logged("connected: requested -1, starting at 5 of 6 bytes").size());
+        }
+    }
+
+    @Test
+    void badUsageExitsTwoSayingWhat() throws Exception {
+        Run noFile = bench("latency", "4321");
+        assertEquals(2, noFile.status, noFile.stderr);
+        assertTrue(noFile.stderr.startsWith("tailsrv-bench latency: missing --file PATH\n"
+                + "usage: tailsrv-bench latency HOST:PORT --file PATH"), noFile.stderr);
+        assertEquals("", noFile.stdout);
+
+        Run badPort = bench("idle", "localhost:70000");
+        assertEquals(2, badPort.status, badPort.stderr);
+        assertTrue(badPort.stderr.startsWith("tailsrv-bench idle: not HOST:PORT or a port from 1 to 65535"),
+                badPort.stderr);
+    }
+
+    @Test
+    void noServerExitsOneSayingWhy() throws Exception {
+        Run refused = bench("catchup", "" + Client.freePort());
+        assertEquals(1, refused.status, refused.stderr);
+        assertTrue(refused.stderr.startsWith("tailsrv-bench catchup: cannot connect to 127.0.0.1:"), refused.stderr);
+        assertTrue(refused.stderr.contains("Connection refused"), refused.stderr);
+    }
+
+    /** What a run of bin/tailsrv-bench printed, and its exit status. */
+    private record Run(int status, String stdout, String stderr) {
+
+        /** The report line matching {@code regex} whole, having checked that the run succeeded. */
+        Matcher line(String regex) {
+            assertEquals(0, status, "exit status; stderr:\n" + stderr + "stdout:\n" + stdout);
+            Matcher line = Pattern.compile("^" + regex + "$", Pattern.MULTILINE).matcher(stdout);
+            assertTrue(line.find(), "no line matching /" + regex + "/ in:\n" + stdout);
+            return line;
+        }
+    }
+
+    private Run bench(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(TailsrvProcess.HOME.resolve("bin/tailsrv-bench").toString()));
+        command.addAll(List.of(args));
+        Path stdout = Files.createTempFile(dir, "bench", ".out");
+        Path stderr = Files.createTempFile(dir, "bench", ".err");
+        Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("tailsrv-bench " + String.join(" ", args) + " still running after 60 s");
+        }
+        Run run = new Run(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        System.out.print(run.stdout); // the figures, for the test's report
+        return run;
+    }
+}
