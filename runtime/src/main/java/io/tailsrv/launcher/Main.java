@@ -70,6 +70,7 @@ public final class Main implements Callable<Integer> {
     private boolean journald;
 
     public static void main(String[] args) {
+        CompilerPriority.lowerInBackground();
         CommandLine commandLine = new CommandLine(new Main());
         System.exit(commandLine.execute(args));
     }

@@ -16,7 +16,8 @@ import io.tailsrv.api.HeaderParser;
 
 /**
  * One client connection, from its header to its close. Lives on one I/O
- * thread: no field needs a lock.
+ * loop, and is touched only under that loop's lock: no field needs one of
+ * its own.
  */
 final class Client implements Ready {
 
@@ -125,7 +126,7 @@ final class Client implements Ready {
                     if (n == 0 && offset >= file.channel.size()) {
                         break; // the file is shorter than last reported: its truncation is on the way
                     }
-                    key.interestOps(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
+                    interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
                     return;
                 }
                 end = file.size();
@@ -136,7 +137,7 @@ final class Client implements Ready {
         }
         // Caught up. Reading stays on to notice a reset at once; after a half-close it is
         // re-armed here once, so a peer that has fully gone is found at the next append.
-        key.interestOps(SelectionKey.OP_READ);
+        interest(SelectionKey.OP_READ);
         share.park(this);
     }
 
@@ -158,6 +159,7 @@ final class Client implements Ready {
             headerTimer.cancel();
         }
         key.cancel();
+        share.loop.keyChanged();
         Share.closeQuietly(socket);
         share.removed(this);
         if (why != null) {
@@ -227,6 +229,14 @@ final class Client implements Ready {
             return;
         }
         inputClosed = true;
-        key.interestOps(key.interestOps() & ~SelectionKey.OP_READ);
+        interest(key.interestOps() & ~SelectionKey.OP_READ);
+    }
+
+    /** Sets the key's interest; the file watch's thread may be the one sending (see IoLoop). */
+    private void interest(int ops) {
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+            share.loop.keyChanged();
+        }
     }
 }

@@ -368,11 +368,24 @@ final class Instance implements FileListener, InstanceStatus {
         feed = null;
     }
 
+    /**
+     * Brings every share's clients up to date with the file. Called on the
+     * file watch's thread, which wakes the loops of all shares but one and
+     * serves that one itself if its loop is idle: the loops work in parallel,
+     * and one of them need not be woken at all.
+     */
     private void signalAll() {
+        Share last = null;
         for (Share share : shares) {
             if (share.hasClients()) {
-                share.loop.signal(share);
+                if (last != null) {
+                    last.loop.signal(last);
+                }
+                last = share;
             }
+        }
+        if (last != null) {
+            last.loop.refreshOrSignal(last);
         }
     }
 

@@ -5,13 +5,16 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Iterator;
 import java.util.PriorityQueue;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -19,9 +22,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One I/O thread: a selector over listening and client sockets of any number
- * of instances, plus the timers those sockets need. Everything a socket's
- * state is touched by runs on this thread, so that state needs no locks;
- * other threads hand work over with {@link #execute} or {@link #signal}.
+ * of instances, plus the timers those sockets need. Other threads hand work
+ * over with {@link #execute} or {@link #signal}.
+ *
+ * <p>The state of this loop's sockets, shares and timers is guarded by
+ * {@link #lock}, which the thread holds whenever it is not blocked in
+ * select. That lets the file watch's thread, when the loop is idle, send an
+ * append to the loop's clients itself ({@link #tryRefresh}) instead of waking
+ * the loop to do it: one thread hand-off per append instead of two, which is
+ * most of the append-to-delivery latency of an idle server.
  */
 final class IoLoop implements Runnable {
 
@@ -36,6 +45,13 @@ final class IoLoop implements Runnable {
     final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
 
     private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Set, under the lock, by another thread that changed a key's interest
+     * or cancelled a key while the loop was blocked in select: the selector
+     * applies either only in its next select, so it must be woken.
+     */
+    private boolean keysChangedElsewhere;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final Queue<Share> signalled = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -104,10 +120,41 @@ final class IoLoop implements Runnable {
         }
     }
 
+    /**
+     * Refreshes {@code share} on the calling thread if the loop is idle
+     * (blocked in select, or between turns) and its lock free; otherwise
+     * signals it as {@link #signal} does. The caller is the file watch's
+     * thread, which learned that the share's file changed.
+     */
+    void refreshOrSignal(Share share) {
+        if (inLoop() || !lock.tryLock()) { // on the loop, refresh in order, not in the middle of a turn
+            signal(share);
+            return;
+        }
+        try {
+            share.refresh();
+        } finally {
+            boolean wake = keysChangedElsewhere;
+            keysChangedElsewhere = false;
+            lock.unlock();
+            if (wake) {
+                selector.wakeup();
+            }
+        }
+    }
+
+    /** A key's interest changed or it was cancelled: the selector must hear of it before it blocks again. */
+    void keyChanged() {
+        if (!inLoop()) {
+            keysChangedElsewhere = true;
+        }
+    }
+
     /** Runs {@code action} on this thread after {@code delayNanos}. */
     Timer schedule(long delayNanos, Runnable action) {
         Timer timer = new Timer(this, System.nanoTime() + delayNanos, action);
         timers.add(timer);
+        keyChanged(); // off the loop, the select under way waits with the old timeout
         return timer;
     }
 
@@ -146,15 +193,44 @@ final class IoLoop implements Runnable {
 
     @Override
     public void run() {
+        long timeout = 0;
         while (running) {
             try {
-                runTasks();
-                runSignals();
-                selector.select(this::dispatch, millisToNextTimer());
-                runTimers();
+                selector.select(timeout); // the one place the lock is not held
             } catch (IOException | RuntimeException e) {
+                LOG.error("unexpected error selecting on {}", thread.getName(), e);
+            }
+            lock.lock();
+            try {
+                runTurn();
+                timeout = millisToNextTimer();
+            } catch (RuntimeException e) {
                 // One bad event must not end the thread that serves every client on it.
                 LOG.error("unexpected error on {}", thread.getName(), e);
+            } finally {
+                keysChangedElsewhere = false; // the next select applies them
+                lock.unlock();
+            }
+        }
+    }
+
+    private void runTurn() {
+        dispatchSelected();
+        runTimers();
+        runTasks();
+        runSignals();
+    }
+
+    private void dispatchSelected() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) {
+            return;
+        }
+        for (Iterator<SelectionKey> keys = selected.iterator(); keys.hasNext(); ) {
+            SelectionKey key = keys.next();
+            keys.remove();
+            if (key.isValid()) {
+                dispatch(key);
             }
         }
     }

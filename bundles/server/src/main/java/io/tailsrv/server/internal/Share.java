@@ -12,12 +12,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.tailsrv.api.ClientStatus;
 
 /**
- * The clients of one instance that live on one I/O thread. Everything here
- * but the signal flag is touched by that thread only.
+ * The clients of one instance that live on one I/O loop. Everything here
+ * but the signal flag is touched only under that loop's lock: by the loop's
+ * thread, or by the file watch's thread serving an append while the loop is
+ * idle.
  *
  * <p>Clients that have caught up with the file wait in {@code idle}; when the
- * file grows, the thread is signalled once and sends to each of them in one
- * pass. Clients that filled their socket wait for the selector instead, so a
+ * file grows, they are sent to in one pass, by whichever of those threads. Clients that filled their socket wait for the selector instead, so a
  * slow client costs nothing until its socket drains, and never holds up the
  * others.
  */
