@@ -16,19 +16,48 @@ import io.tailsrv.api.FileListener;
  */
 final class Reports {
 
-    private record Call(WatchEntry entry, Consumer<FileListener> call) {
+    private enum Kind { OPENED, GREW, TRUNCATED, GONE, FAILED }
+
+    /** One listener call; a plain class rather than a lambda, as it is made for every append. */
+    private static final class Call implements Consumer<FileListener> {
+        final WatchEntry entry;
+        final Kind kind;
+        final long size;
+        final FileChannel channel;
+        final FileGone how;
+        final String reason;
+
+        Call(WatchEntry entry, Kind kind, long size, FileChannel channel, FileGone how, String reason) {
+            this.entry = entry;
+            this.kind = kind;
+            this.size = size;
+            this.channel = channel;
+            this.how = how;
+            this.reason = reason;
+        }
+
+        @Override
+        public void accept(FileListener listener) {
+            switch (kind) {
+                case OPENED -> listener.opened(channel, size);
+                case GREW -> listener.grew(size);
+                case TRUNCATED -> listener.truncated(size);
+                case GONE -> listener.gone(how);
+                case FAILED -> listener.failed(reason);
+            }
+        }
     }
 
     private final List<Call> calls = new ArrayList<>();
 
     void failed(WatchEntry entry, String reason) {
-        add(entry, listener -> listener.failed(reason));
+        calls.add(new Call(entry, Kind.FAILED, 0, null, null, reason));
     }
 
     void opened(WatchEntry entry, FileChannel channel, FileStat stat) {
         long size = stat.size();
         entry.size = size;
-        add(entry, listener -> listener.opened(channel, size));
+        calls.add(new Call(entry, Kind.OPENED, size, channel, null, null));
         gone(entry, false, stat.nlink());
     }
 
@@ -36,32 +65,34 @@ final class Reports {
     void changed(WatchEntry entry, FileStat stat, boolean moved) {
         long size = stat.size();
         if (size > entry.size) {
-            add(entry, listener -> listener.grew(size));
+            calls.add(new Call(entry, Kind.GREW, size, null, null, null));
         } else if (size < entry.size) {
-            add(entry, listener -> listener.truncated(size));
+            calls.add(new Call(entry, Kind.TRUNCATED, size, null, null, null));
         }
         entry.size = size;
         gone(entry, moved, stat.nlink());
     }
 
-    /** Makes the calls, in order; a watch closed meanwhile skips its own. */
+    /** Makes the calls, in order, and forgets them; a watch closed meanwhile skips its own. */
     void deliver() {
-        calls.forEach(call -> call.entry().deliver(call.call()));
+        try {
+            for (Call call : calls) {
+                call.entry.deliver(call);
+            }
+        } finally {
+            calls.clear();
+        }
     }
 
     private void gone(WatchEntry entry, boolean moved, int links) {
         if (moved && !entry.movedReported) {
             entry.movedReported = true;
-            add(entry, listener -> listener.gone(FileGone.MOVED));
+            calls.add(new Call(entry, Kind.GONE, 0, null, FileGone.MOVED, null));
         }
         // An open file's deletion shows only as its link count dropping to 0.
         if (links == 0 && !entry.deletedReported) {
             entry.deletedReported = true;
-            add(entry, listener -> listener.gone(FileGone.DELETED));
+            calls.add(new Call(entry, Kind.GONE, 0, null, FileGone.DELETED, null));
         }
-    }
-
-    private void add(WatchEntry entry, Consumer<FileListener> call) {
-        calls.add(new Call(entry, call));
     }
 }

@@ -55,6 +55,8 @@ final class WatchEngine {
     private final WatchTable table = new WatchTable();
     private final Set<WatchEntry> entries = new HashSet<>();
     private final Thread thread;
+    private final Batch batch = new Batch();
+    private final Reports reports = new Reports();
     private boolean stopped;
 
     WatchEngine() throws IOException {
@@ -147,25 +149,36 @@ final class WatchEngine {
         }
     }
 
+    /**
+     * Reads what is queued and reports it. Runs for every append to every
+     * watched file, so it reuses its batch and report list rather than
+     * allocating them, and uses no lambdas: the first append after the start
+     * need not wait for their classes to be spun.
+     */
     private void handleEvents() throws IOException {
-        Reports reports = new Reports();
         lock.lock();
         try {
-            Batch batch = new Batch();
-            inotify.drain((wd, mask, name) -> collect(batch, wd, mask, name));
-            batch.recheck.forEach(entry -> recheck(entry, reports));
-            batch.changed.forEach((entry, moved) -> reportChanges(entry, moved, reports));
+            inotify.drain(batch);
+            for (WatchEntry entry : batch.recheck) {
+                recheck(entry, reports);
+            }
+            for (Map.Entry<WatchEntry, Boolean> change : batch.changed.entrySet()) {
+                reportChanges(change.getKey(), change.getValue(), reports);
+            }
+            batch.clear();
         } finally {
             lock.unlock();
         }
-        reports.deliver();
+        reports.deliver(); // on this thread only: nothing else touches reports between the lock and here
     }
 
     private void collect(Batch batch, int wd, int mask, String name) {
         if ((mask & IN_Q_OVERFLOW) != 0) {
             // Events were lost: look at every watch again.
             batch.recheck.addAll(table.allAwaiting());
-            table.allFollowing().forEach(entry -> batch.changed(entry, false));
+            for (WatchEntry entry : table.allFollowing()) {
+                batch.changed(entry, false);
+            }
         } else if ((mask & IN_IGNORED) != 0) {
             forget(batch, wd);
         } else {
@@ -177,7 +190,9 @@ final class WatchEngine {
                 batch.recheck.addAll(table.awaitingIn(wd));
             }
             boolean moved = (mask & IN_MOVE_SELF) != 0;
-            table.following(wd).forEach(entry -> batch.changed(entry, moved));
+            for (WatchEntry entry : table.following(wd)) {
+                batch.changed(entry, moved);
+            }
         }
     }
 
@@ -320,15 +335,27 @@ final class WatchEngine {
         }
     }
 
-    /** What one read of the inotify queue concerns. */
-    private static final class Batch {
+    /** What one read of the inotify queue concerns; reused, by the inotify thread only. */
+    private final class Batch implements Inotify.Sink {
         /** Watches that wait, to look at again. */
         final Set<WatchEntry> recheck = new LinkedHashSet<>();
         /** Followed files that changed, each with whether it was moved. */
         final Map<WatchEntry, Boolean> changed = new LinkedHashMap<>();
 
+        @Override
+        public void event(int wd, int mask, String name) {
+            collect(this, wd, mask, name);
+        }
+
         void changed(WatchEntry entry, boolean moved) {
-            changed.merge(entry, moved, Boolean::logicalOr);
+            if (moved || !changed.containsKey(entry)) {
+                changed.put(entry, moved);
+            }
+        }
+
+        void clear() {
+            recheck.clear();
+            changed.clear();
         }
     }
 }
