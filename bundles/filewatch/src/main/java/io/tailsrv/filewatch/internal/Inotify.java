@@ -95,7 +95,7 @@ final class Inotify {
         return (pollFds.getShort(POLLFD_SIZE + 6) & LibC.POLLIN) == 0;
     }
 
-    /** Reads every pending event, in order, until the queue is empty. */
+    /** Reads the pending events, in order, until the queue is (or was just) empty. */
     void drain(Sink sink) throws IOException {
         while (true) {
             long length = LibC.read(fd, buffer, new NativeLong(BUFFER_SIZE)).longValue();
@@ -114,6 +114,11 @@ final class Inotify {
                 String name = nameLength == 0 ? null : buffer.getString(at + EVENT_HEADER, LibC.FILE_NAMES.name());
                 sink.event(buffer.getInt(at), buffer.getInt(at + 4), name);
                 at += EVENT_HEADER + nameLength;
+            }
+            if (length < BUFFER_SIZE / 2) {
+                // Room to spare: the queue was empty. Not reading again to see EAGAIN saves a
+                // system call per append; poll(2) reports anything queued since.
+                return;
             }
         }
     }
