@@ -1,0 +1,106 @@
+package io.tailsrv.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What bin/tailsrv does for a short start and prompt first appends: the
+ * class-data-sharing archive the build made, the C1-only JIT, and compiler
+ * threads at the lowest priority. Performance itself is measured by
+ * compare.py (see the README); this checks that the means are in place.
+ */
+class StartupIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theBuildMadeAClassDataSharingArchiveForThisJdk() throws Exception {
+        Path archive = TailsrvProcess.HOME.resolve("lib/tailsrv.jsa");
+        assertTrue(Files.size(archive) > 1 << 20, "the archive is " + Files.size(archive) + " bytes");
+        assertTrue(Files.exists(TailsrvProcess.HOME.resolve("lib/tailsrv.jsa.jdk")));
+        // -Xshare:on makes the JVM refuse to start rather than run without an archive it cannot map.
+        try (TailsrvProcess version = TailsrvProcess.start(Map.of("JAVA_OPTS", "-Xshare:on"), "--version")) {
+            assertEquals(0, version.awaitExit(WAIT), String.join("\n", version.stderr()));
+            assertTrue(version.stdout().startsWith("tailsrv "), version.stdout());
+        }
+    }
+
+    @Test
+    void aStaleArchiveIsLeftOutSilently() throws Exception {
+        Path stamp = TailsrvProcess.HOME.resolve("lib/tailsrv.jsa.jdk");
+        String made = Files.readString(stamp);
+        Files.writeString(stamp, "0 0\n"); // as if made by another JDK
+        try (TailsrvProcess version = TailsrvProcess.start(
+                Map.of("JAVA_OPTS", "-Xlog:cds+dynamic=info"), "--version")) {
+            assertEquals(0, version.awaitExit(WAIT));
+            String all = version.stdout() + String.join("\n", version.stderr());
+            assertFalse(all.contains("tailsrv.jsa"), all);
+        } finally {
+            Files.writeString(stamp, made);
+        }
+    }
+
+    @Test
+    void compilerThreadsRunAtTheLowestPriority() throws Exception {
+        Path file = dir.resolve("log");
+        Files.writeString(file, "x");
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
+            Map<String, Integer> compilers = awaitNicedCompilers(server.pid());
+            assertFalse(compilers.isEmpty(), "no compiler thread found");
+            compilers.forEach((thread, nice) -> assertEquals(19, nice, thread + " " + compilers));
+            assertTrue(compilers.keySet().stream().allMatch(name -> name.startsWith("C1 ")),
+                    "C1 only: " + compilers);
+        }
+    }
+
+    /** The compiler threads and their nice values, once all are at 19 or after 10 s. */
+    private static Map<String, Integer> awaitNicedCompilers(long pid) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Map<String, Integer> compilers;
+        do {
+            compilers = compilerNiceness(pid);
+            if (!compilers.isEmpty() && compilers.values().stream().allMatch(nice -> nice == 19)) {
+                break;
+            }
+            Thread.sleep(50); // polling /proc: nothing announces a priority change
+        } while (System.nanoTime() < deadline);
+        return compilers;
+    }
+
+    private static Map<String, Integer> compilerNiceness(long pid) throws IOException {
+        Map<String, Integer> out = new TreeMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String comm = Files.readString(task.resolve("comm")).trim();
+                    if (comm.contains("CompilerThre")) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        // After "(comm)": state is field 3, nice field 19.
+                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        out.put(comm + " " + task.getFileName(), Integer.parseInt(fields[16]));
+                    }
+                } catch (NoSuchFileException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return out;
+    }
+}
