@@ -61,10 +61,19 @@ final class ProcFs {
 
     /** User plus system CPU time so far. */
     static long cpuMillis(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] fields = statFields(Path.of("/proc/" + pid + "/stat"));
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14, 15
         return ticks * 1000 / clockTicksPerSecond();
+    }
+
+    /**
+     * The fields of a /proc stat file ({@code /proc/PID/stat} or
+     * {@code /proc/PID/task/TID/stat}) after "(comm)": index 0 is the state
+     * (field 3 in proc(5)), so field N is at index N - 3.
+     */
+    static String[] statFields(Path stat) throws IOException {
+        String line = Files.readString(stat);
+        return line.substring(line.lastIndexOf(')') + 2).split(" ");
     }
 
     /**

@@ -91,10 +91,8 @@ class StartupIT {
                 try {
                     String comm = Files.readString(task.resolve("comm")).trim();
                     if (comm.contains("CompilerThre")) {
-                        String stat = Files.readString(task.resolve("stat"));
-                        // After "(comm)": state is field 3, nice field 19.
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        out.put(comm + " " + task.getFileName(), Integer.parseInt(fields[16]));
+                        int nice = Integer.parseInt(ProcFs.statFields(task.resolve("stat"))[19 - 3]);
+                        out.put(comm + " " + task.getFileName(), nice);
                     }
                 } catch (NoSuchFileException e) {
                     // the thread ended meanwhile

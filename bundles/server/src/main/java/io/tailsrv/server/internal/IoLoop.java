@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * <p>The state of this loop's sockets, shares and timers is guarded by
  * {@link #lock}, which the thread holds whenever it is not blocked in
  * select. That lets the file watch's thread, when the loop is idle, send an
- * append to the loop's clients itself ({@link #tryRefresh}) instead of waking
+ * append to the loop's clients itself ({@link #refreshOrSignal}) instead of waking
  * the loop to do it: one thread hand-off per append instead of two, which is
  * most of the append-to-delivery latency of an idle server.
  */
