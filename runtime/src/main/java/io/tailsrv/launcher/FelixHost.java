@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
@@ -41,19 +40,19 @@ final class FelixHost {
     private static final String READY_PROPERTY = "tailsrv.launcher.ready";
 
     private final Framework framework;
-    private final Path cache;
+    private final FrameworkCache cache;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private FelixHost(Framework framework, Path cache) {
+    private FelixHost(Framework framework, FrameworkCache cache) {
         this.framework = framework;
         this.cache = cache;
     }
 
     /** Starts a framework with {@code bundles} and the framework {@code properties}. */
     static FelixHost start(List<Path> bundles, Map<String, String> properties) throws IOException, BundleException {
-        Path cache = Files.createTempDirectory("tailsrv-felix-");
+        FrameworkCache cache = FrameworkCache.create(FrameworkCache.base());
         Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE, cache.storage().toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_PACKAGES + "," + jnaPackages());
         config.put("felix.log.level", "1");
@@ -126,7 +125,7 @@ final class FelixHost {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        deleteRecursively(cache);
+        cache.close();
     }
 
     /**
@@ -147,14 +146,6 @@ final class FelixHost {
     static List<Path> jars(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a leftover temporary directory is harmless
         }
     }
 }

@@ -12,15 +12,18 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -95,6 +98,49 @@ class CrashIT {
             for (Resuming client : clients) {
                 client.stop();
             }
+        }
+    }
+
+    /**
+     * A process killed with SIGKILL cannot remove its framework cache; the
+     * next start does, and never the cache of a process still running.
+     */
+    @Test
+    void theNextStartRemovesTheCacheOfAKilledRunOnly() throws Exception {
+        Path file = Files.writeString(dir.resolve("small.log"), "hello\n");
+        Path caches = Files.createDirectories(dir.resolve("cache"));
+        Map<String, String> env = Map.of("JAVA_OPTS", "-Dtailsrv.cache.dir=" + caches);
+        List<Path> killedCaches;
+        try (TailsrvProcess killed = TailsrvProcess.start(env, "-p", "" + Client.freePort(), file.toString())) {
+            killed.awaitListening();
+            killedCaches = caches(caches);
+            ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly();
+            assertEquals(137, killed.awaitExit(WAIT));
+        }
+        assertEquals(1, killedCaches.size(), "one cache while it ran: " + killedCaches);
+        assertEquals(killedCaches, caches(caches), "a killed process leaves its cache behind");
+
+        try (TailsrvProcess next = TailsrvProcess.start(env, "-p", "" + Client.freePort(), file.toString());
+                TailsrvProcess beside = TailsrvProcess.start(env, "-p", "" + Client.freePort(), file.toString())) {
+            next.awaitListening();
+            beside.awaitListening();
+            List<Path> running = caches(caches);
+            System.out.printf("CrashIT cache: killed run's %s; with two runs started after it: %s%n",
+                    killedCaches, running);
+            assertEquals(2, running.size(), "the two live runs' caches, and no other: " + running);
+            assertTrue(running.stream().noneMatch(killedCaches::contains), "the killed run's cache is gone");
+            next.terminate();
+            assertEquals(143, next.awaitExit(WAIT));
+            assertEquals(1, caches(caches).size(), "the live run's cache is left alone");
+            beside.terminate();
+            beside.awaitExit(WAIT);
+        }
+        assertEquals(List.of(), caches(caches), "a clean stop removes its own cache");
+    }
+
+    private static List<Path> caches(Path base) throws IOException {
+        try (Stream<Path> files = Files.list(base)) {
+            return files.filter(path -> path.getFileName().toString().startsWith("tailsrv-felix-")).sorted().toList();
         }
     }
 
