@@ -19,6 +19,9 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
+import org.osgi.service.condition.Condition;
+
+import io.tailsrv.api.Readiness;
 
 /**
  * The embedded Felix framework: every jar in the distribution's bundle/
@@ -35,9 +38,6 @@ final class FelixHost {
             "org.slf4j.event;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.spi;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.helpers;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion());
-
-    /** The service property of {@link #announceReady()}'s marker; the systemd bundle waits for it. */
-    private static final String READY_PROPERTY = "tailsrv.launcher.ready";
 
     private final Framework framework;
     private final FrameworkCache cache;
@@ -90,13 +90,13 @@ final class FelixHost {
 
     /**
      * Says that start-up is complete: every instance of this run listens (or
-     * has failed, or is stopped). A marker service, so that bundles need no
-     * launcher class to see it; the systemd bundle then tells systemd READY=1.
+     * has failed, or is stopped). An OSGi condition, {@link Readiness#CONDITION_ID};
+     * the systemd bundle then tells systemd READY=1.
      */
     void announceReady() {
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(READY_PROPERTY, Boolean.TRUE);
-        context().registerService(Object.class.getName(), new Object(), properties);
+        properties.put(Condition.CONDITION_ID, Readiness.CONDITION_ID);
+        context().registerService(Condition.class, Condition.INSTANCE, properties);
     }
 
     /** Waits until the framework stops (a console's exit, say, or a signal). */

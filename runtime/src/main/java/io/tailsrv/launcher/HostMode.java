@@ -14,6 +14,8 @@ import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.InstanceStatus;
+
 /**
  * {@code --config-dir DIR}: every {@code tailsrv-NAME.cfg} in DIR is one
  * instance, through Felix FileInstall and Config Admin; files added, edited
@@ -120,7 +122,7 @@ final class HostMode {
 
     private static long instances(FelixHost host) throws InvalidSyntaxException {
         ServiceReference<?>[] references = host.context().getServiceReferences(
-                InstanceEvents.SERVICE, null);
+                InstanceStatus.SERVICE_NAME, null);
         return references == null ? 0 : references.length;
     }
 }

@@ -10,10 +10,13 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 
+import io.tailsrv.api.InstanceStatus;
+
 /**
  * Follows the state every tailsrv instance publishes on its InstanceStatus
- * service. Only service properties are read, so the launcher needs none of
- * the API's classes. Events are queued: the framework's thread that reports
+ * service. Only service properties are read, through the API's constants
+ * (inlined by the compiler), so no class of the API is loaded outside the
+ * framework. Events are queued: the framework's thread that reports
  * them must not be the one that acts on them (stopping the framework from
  * inside its own event delivery would deadlock).
  */
@@ -23,9 +26,7 @@ final class InstanceEvents implements ServiceListener, AutoCloseable {
     record Change(String name, String state, String reason, boolean unregistered) {
     }
 
-    /** The status service's name; its classes stay inside the framework. */
-    static final String SERVICE = "io.tailsrv.api.InstanceStatus";
-    private static final String FILTER = "(objectClass=" + SERVICE + ")";
+    private static final String FILTER = "(objectClass=" + InstanceStatus.SERVICE_NAME + ")";
 
     private final BundleContext context;
     private final BlockingQueue<Change> changes = new LinkedBlockingQueue<>();
@@ -39,9 +40,9 @@ final class InstanceEvents implements ServiceListener, AutoCloseable {
     public void serviceChanged(ServiceEvent event) {
         ServiceReference<?> ref = event.getServiceReference();
         changes.add(new Change(
-                String.valueOf(ref.getProperty("tailsrv.name")),
-                String.valueOf(ref.getProperty("tailsrv.state")),
-                (String) ref.getProperty("tailsrv.reason"),
+                String.valueOf(ref.getProperty(InstanceStatus.NAME)),
+                String.valueOf(ref.getProperty(InstanceStatus.STATE)),
+                (String) ref.getProperty(InstanceStatus.REASON),
                 event.getType() == ServiceEvent.UNREGISTERING));
     }
 

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.InstanceConfig;
+
 /**
  * The specification's program: one file on one port. It is one factory
  * configuration in the framework, like any other; what is particular to the
@@ -36,7 +38,7 @@ final class SingleFile {
         FelixHost host = FelixHost.start(FelixHost.jars(home.resolve("bundle")), Map.of());
         host.stopAtExit();
         try (InstanceEvents events = new InstanceEvents(host.context())) {
-            ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put("tailsrv", name(), properties());
+            ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put(InstanceConfig.FACTORY_PID, name(), properties());
             return awaitExit(events, host);
         } finally {
             host.stop();
@@ -84,11 +86,11 @@ final class SingleFile {
 
     private Hashtable<String, Object> properties() {
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("file", file.toString());
-        properties.put("port", port);
-        properties.put("linger", linger);
+        properties.put(InstanceConfig.FILE, file.toString());
+        properties.put(InstanceConfig.PORT, port);
+        properties.put(InstanceConfig.LINGER, linger);
         if (bind != null) {
-            properties.put("bind", bind);
+            properties.put(InstanceConfig.BIND, bind);
         }
         return properties;
     }

@@ -13,6 +13,12 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface InstanceStatus {
 
+    /**
+     * The service's name, for code that follows it from outside the
+     * framework by name (a launcher), without loading this interface.
+     */
+    String SERVICE_NAME = "io.tailsrv.api.InstanceStatus";
+
     /** Service property: the instance's name (String). */
     String NAME = "tailsrv.name";
     /** Service property: the {@link State}'s name (String). */

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.FileWatch;
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.ZeroCopySender;
@@ -37,7 +38,7 @@ import io.tailsrv.api.ZeroCopySender;
 @Designate(ocd = TailsrvConfig.class, factory = true)
 public final class TailServer {
 
-    static final String FACTORY_PID = "tailsrv";
+    static final String FACTORY_PID = InstanceConfig.FACTORY_PID;
 
     private static final Logger LOG = LoggerFactory.getLogger(TailServer.class);
 

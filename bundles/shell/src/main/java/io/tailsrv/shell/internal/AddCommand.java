@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.tailsrv.api.InstanceConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -92,10 +93,10 @@ public final class AddCommand {
         /** The new configuration, as Config Admin holds it (a .cfg file holds the text of each value). */
         Map<String, Object> configuration() {
             Map<String, Object> properties = new LinkedHashMap<>();
-            properties.put("file", file.toString());
-            properties.put("port", port);
+            properties.put(InstanceConfig.FILE, file.toString());
+            properties.put(InstanceConfig.PORT, port);
             if (bind != null) {
-                properties.put("bind", bind);
+                properties.put(InstanceConfig.BIND, bind);
             }
             return properties;
         }
@@ -131,7 +132,7 @@ public final class AddCommand {
         String name = options.name();
         try {
             if (Instances.named(context, name).isPresent()
-                    || Configurations.withPid(admin, Configurations.pidOf(name)).isPresent()) {
+                    || Configurations.withPid(admin, InstanceConfig.pidOf(name)).isPresent()) {
                 System.err.println("tailsrv:add: an instance named " + name + " exists already");
                 return;
             }
@@ -140,9 +141,9 @@ public final class AddCommand {
             if (dir != null) {
                 where = "written to " + CfgFile.write(Path.of(dir), name, options.configuration());
             } else {
-                admin.getFactoryConfiguration(Configurations.FACTORY_PID, name, "?")
+                admin.getFactoryConfiguration(InstanceConfig.FACTORY_PID, name, "?")
                         .update(new Hashtable<>(options.configuration()));
-                where = "configuration " + Configurations.pidOf(name);
+                where = "configuration " + InstanceConfig.pidOf(name);
             }
             System.out.println("added " + name + ": " + options.endpoint() + " serving " + options.file
                     + " (" + where + ")");

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 
 import org.osgi.service.cm.Configuration;
 
+import io.tailsrv.api.InstanceConfig;
+
 /** A {@code tailsrv-NAME.cfg} file in a directory Felix FileInstall watches. */
 final class CfgFile {
 
@@ -61,7 +63,7 @@ final class CfgFile {
     }
 
     static String fileName(String name) {
-        return Configurations.FACTORY_PID + "-" + name + ".cfg";
+        return InstanceConfig.FACTORY_PID + "-" + name + ".cfg";
     }
 
     /**

@@ -15,8 +15,6 @@ import io.tailsrv.api.InstanceStatus;
 /** Finds the configuration behind an instance, for the commands that change one. */
 final class Configurations {
 
-    static final String FACTORY_PID = "tailsrv";
-
     private Configurations() {
     }
 
@@ -43,11 +41,6 @@ final class Configurations {
             throw new IllegalStateException("an escaped value always makes a valid filter", e);
         }
         return found == null ? Optional.empty() : Optional.of(found[0]);
-    }
-
-    /** The PID Config Admin gives the factory configuration called {@code name}. */
-    static String pidOf(String name) {
-        return FACTORY_PID + "~" + name;
     }
 
     /** Escapes the characters an LDAP filter value gives a meaning to. */

@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.tailsrv.api.InstanceConfig;
 import picocli.CommandLine.Command;
 
 /**
@@ -23,8 +24,6 @@ import picocli.CommandLine.Command;
 @Component(service = StartStopCommand.class,
         property = {Cli.SCOPE, Cli.FUNCTION + "start", Cli.FUNCTION + "stop"})
 public final class StartStopCommand {
-
-    static final String ENABLED = "enabled";
 
     @Command(name = "tailsrv:start", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
             description = "Starts a stopped instance (sets enabled = true in its configuration).")
@@ -63,15 +62,15 @@ public final class StartStopCommand {
             }
             Configuration config = found.get();
             Dictionary<String, Object> properties = config.getProperties();
-            if (says(properties.get(ENABLED), enabled)) {
+            if (says(properties.get(InstanceConfig.ENABLED), enabled)) {
                 System.out.println(name + (enabled ? " was not stopped" : " was already stopped"));
                 return;
             }
             Optional<Path> file = CfgFile.of(config);
             if (file.isPresent()) {
-                CfgFile.set(file.get(), ENABLED, Boolean.toString(enabled)); // FileInstall applies it
+                CfgFile.set(file.get(), InstanceConfig.ENABLED, Boolean.toString(enabled)); // FileInstall applies it
             } else {
-                properties.put(ENABLED, enabled);
+                properties.put(InstanceConfig.ENABLED, enabled);
                 config.update(properties);
             }
             System.out.println((enabled ? "started " : "stopped ") + name

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 
 /** The list's STATE column, the start/stop check and the Config Admin filter. */
@@ -35,7 +36,7 @@ class SmallPartsTest {
 
     @Test
     void aPidIsEscapedIntoAFilter() {
-        assertEquals("tailsrv~web", Configurations.pidOf("web"));
+        assertEquals("tailsrv~web", InstanceConfig.pidOf("web"));
         assertEquals("tailsrv~a\\*b\\(c\\)\\\\d", Configurations.escape("tailsrv~a*b(c)\\d"));
     }
 

@@ -11,15 +11,17 @@ import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.ServiceListener;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationEvent;
+import org.osgi.service.condition.Condition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 
 /**
  * READY=1 and RELOADING=1. Start-up is complete when the launcher says so,
- * by registering a service with {@value #LAUNCHER_READY_PROPERTY}: it knows
- * which instances its run starts and waits until each of them listens. After
+ * by registering the condition {@value io.tailsrv.api.Readiness#CONDITION_ID}:
+ * it knows which instances its run starts and waits until each of them listens. After
  * that, each change of a {@code tailsrv} configuration is a reload, finished
  * once its instance shows it took effect: a new
  * {@value InstanceStatus#CONFIG_CHANGE} (or its status service gone, for a
@@ -31,11 +33,8 @@ import io.tailsrv.api.InstanceStatus;
  */
 final class Readiness implements ServiceListener {
 
-    static final String LAUNCHER_READY_PROPERTY = "tailsrv.launcher.ready";
-    static final String FACTORY_PID = "tailsrv";
-
     private static final Logger LOG = LoggerFactory.getLogger(Readiness.class);
-    private static final String LAUNCHER_READY = "(" + LAUNCHER_READY_PROPERTY + "=true)";
+    private static final String LAUNCHER_READY = io.tailsrv.api.Readiness.CONDITION_FILTER;
     private static final String INSTANCE_STATUS = "(objectClass=" + InstanceStatus.class.getName() + ")";
     /** A change whose instance never answers (its component could not start, say) ends the reload after this. */
     private static final long CHANGE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
@@ -76,7 +75,7 @@ final class Readiness implements ServiceListener {
     /** A configuration was created, updated or deleted: a reload begins, unless start-up is still going on. */
     synchronized void configurationChanged(ConfigurationEvent event) {
         boolean deleted = event.getType() == ConfigurationEvent.CM_DELETED;
-        if (!started || !FACTORY_PID.equals(event.getFactoryPid())
+        if (!started || !InstanceConfig.FACTORY_PID.equals(event.getFactoryPid())
                 || (!deleted && event.getType() != ConfigurationEvent.CM_UPDATED)) {
             return;
         }
@@ -95,7 +94,7 @@ final class Readiness implements ServiceListener {
     @Override
     public synchronized void serviceChanged(ServiceEvent event) {
         ServiceReference<?> reference = event.getServiceReference();
-        if (reference.getProperty(LAUNCHER_READY_PROPERTY) != null) {
+        if (io.tailsrv.api.Readiness.CONDITION_ID.equals(reference.getProperty(Condition.CONDITION_ID))) {
             if (event.getType() == ServiceEvent.REGISTERED) {
                 launcherReady();
             }

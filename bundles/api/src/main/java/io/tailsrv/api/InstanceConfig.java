@@ -1,0 +1,44 @@
+package io.tailsrv.api;
+
+/**
+ * The configuration of a served file/port pair: one Config Admin factory
+ * configuration of {@link #FACTORY_PID} per instance, with these property
+ * names. Whoever writes configurations (the launcher's command line, the
+ * console, a test) names the properties through these constants, so that
+ * they are written once, here.
+ */
+public final class InstanceConfig {
+
+    /**
+     * The factory PID; a configuration file is {@code tailsrv-NAME.cfg}.
+     * It holds no {@code -}, as Felix FileInstall splits file names at the first.
+     */
+    public static final String FACTORY_PID = "tailsrv";
+
+    /** The file to serve (a path; required). */
+    public static final String FILE = "file";
+    /** The TCP port, 1-65535 (required). */
+    public static final String PORT = "port";
+    /** The address to listen on; absent, empty or {@code *} for every interface. */
+    public static final String BIND = "bind";
+    /** Keep serving the open file after it is deleted or moved (boolean). */
+    public static final String LINGER = "linger";
+    /** Seconds a connection has to finish its handshake (the offset header). */
+    public static final String HEADER_TIMEOUT = "header.timeout";
+    /** Streaming clients beyond this many are refused; 0 for no limit. */
+    public static final String MAX_CLIENTS = "max.clients";
+    /** Connections still in their handshake; past this, the longest-waiting one is closed. */
+    public static final String MAX_PENDING = "max.pending";
+    /** Peers allowed to connect, as CIDR blocks; empty for everyone. */
+    public static final String ALLOW = "allow";
+    /** {@code false} stops the instance without removing its configuration. */
+    public static final String ENABLED = "enabled";
+
+    /** The PID Config Admin gives the factory configuration named {@code name}. */
+    public static String pidOf(String name) {
+        return FACTORY_PID + "~" + name;
+    }
+
+    private InstanceConfig() {
+    }
+}
