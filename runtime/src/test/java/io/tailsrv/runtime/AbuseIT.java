@@ -59,7 +59,8 @@ class AbuseIT {
         Path log = write("quiet.log", "0123456789".repeat(10));
         ConfigDir config = config();
         int port = Client.freePort();
-        config.serve("quiet", log, port, "header.timeout = 2");
+        // max.pending above the flood: this test is about the timeout, PipelineIT about eviction
+        config.serve("quiet", log, port, "header.timeout = 2", "max.pending = 10000");
         try (TailsrvProcess server = hostMode(config, "quiet")) {
             assertTrue(ProcFs.openFilesLimit(server.pid()) > silent + 1000,
                     "tailsrv may open only " + ProcFs.openFilesLimit(server.pid()) + " descriptors");

@@ -69,7 +69,7 @@ class JournaldIT {
             assertEquals("" + port, listening.get("TAILSRV_PORT"));
             assertEquals(file.toString(), listening.get("TAILSRV_FILE"));
             assertEquals("6", listening.get("TAILSRV_BYTES"));
-            assertEquals("io.tailsrv.server.internal.Instance", listening.get("TAILSRV_LOGGER"));
+            assertEquals("io.tailsrv.server.internal.FileFollower", listening.get("TAILSRV_LOGGER"));
             assertNotNull(listening.get("TAILSRV_THREAD"));
 
             Map<String, String> connected = only(tailsrv, message("[app.log] " + peer + " connected: requested 0"));

@@ -2,323 +2,148 @@ package io.tailsrv.server.internal;
 
 import java.io.IOException;
 import java.net.BindException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
-import org.slf4j.spi.LoggingEventBuilder;
 
-import io.tailsrv.api.ClientStatus;
-import io.tailsrv.api.FileGone;
-import io.tailsrv.api.FileListener;
 import io.tailsrv.api.FileWatch;
 import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.InstanceStatus.State;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.Watch;
 import io.tailsrv.api.ZeroCopySender;
+import io.tailsrv.server.internal.admission.Admission;
+import io.tailsrv.server.internal.admission.Listener;
+import io.tailsrv.server.internal.config.InstanceContext;
+import io.tailsrv.server.internal.config.InstanceLog;
+import io.tailsrv.server.internal.config.Settings;
+import io.tailsrv.server.internal.handshake.PendingConnections;
+import io.tailsrv.server.internal.loop.IoThreads;
+import io.tailsrv.server.internal.streaming.FanOut;
 
 /**
- * One served file/port pair: its listening socket, its file, its clients
- * (spread over the shared I/O threads), and its status.
+ * The lifecycle of one served file/port pair: start (listen, then watch the
+ * file), live updates, stop, and failure. The parts it starts do the rest:
+ * {@link Admission} and the connection stages serve clients, {@link FileFollower}
+ * follows the file, {@link InstanceState} says how it stands.
  *
- * <p>Threads: {@link #start} and {@link #stop} run on the configuring thread;
- * the {@link FileListener} methods on the file watch's thread; {@link #admit}
- * on the listener's I/O thread. No lock is held while calling out.
+ * <p>Threads: {@link #start}, {@link #update} and {@link #stop} run on the
+ * configuring thread; {@link #fail} and {@link #watchAgain} also on the file
+ * watch's. No lock is held while calling out.
  */
-final class Instance implements FileListener, InstanceStatus {
+final class Instance {
 
     private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
 
-    final ZeroCopySender sender;
-    final OffsetProtocol protocol;
+    /** The services an instance works with, as the component got them. */
+    record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, IoThreads io) {
+    }
 
-    private final String name;
-    private final FileWatch fileWatch;
-    private final IoThreads io;
-    private final Share[] shares;
-    private final Consumer<InstanceStatus> onStateChange;
-    private final AtomicInteger clientCount = new AtomicInteger();
-    private volatile Settings settings;
-    private volatile Feed feed;
-    private volatile State state = State.STOPPED;
-    private volatile String reason;
+    private final Services services;
+    private final FanOut fanOut;
+    private final PendingConnections pending = new PendingConnections();
+    private final InstanceState state;
+    private final Admission admission;
+    private final FileFollower follower;
+    private volatile InstanceContext context;
     private volatile boolean stopped;
-    private Acceptor acceptor; // guarded by this
+    private Listener listener; // guarded by this
     private Watch watch; // guarded by this
 
-    Instance(String name, Settings settings, FileWatch fileWatch, ZeroCopySender sender, OffsetProtocol protocol,
-            IoThreads io, Consumer<InstanceStatus> onStateChange) {
-        this.name = name;
-        this.settings = settings;
-        this.fileWatch = fileWatch;
-        this.sender = sender;
-        this.protocol = protocol;
-        this.io = io;
-        this.onStateChange = onStateChange;
-        this.shares = new Share[io.size()];
-        for (int i = 0; i < shares.length; i++) {
-            shares[i] = new Share(this, io.loop(i));
-        }
+    Instance(String name, Settings settings, Services services, Consumer<InstanceState> onStateChange) {
+        this.services = services;
+        this.context = contextFor(name, settings);
+        this.fanOut = new FanOut(services.io());
+        this.state = new InstanceState(name, settings, fanOut, pending, onStateChange);
+        this.admission = new Admission(context, services.io(), pending, fanOut);
+        this.follower = new FileFollower(this, fanOut, state);
     }
 
-    /** Listens, then watches the file. Never throws: problems show as state FAILED. */
-    void start() {
-        Settings s = settings;
-        if (!s.enabled()) {
-            setState(State.STOPPED, "disabled (enabled = false)");
-            atInfo().log("[{}] not started: disabled (enabled = false)", name);
-            return;
-        }
-        Acceptor listening;
-        try {
-            listening = Acceptor.open(this, s, io.nextForListener());
-        } catch (IOException e) {
-            fail(bindProblem(s, e));
-            return;
-        }
-        synchronized (this) {
-            acceptor = listening;
-        }
-        setState(State.WAITING, "waiting for " + s.file() + " to exist");
-        watchFile();
-        if (state == State.WAITING) {
-            atInfo().log("[{}] listening on {}; waiting for {} to exist", name, s.endpoint(), s.file());
-        }
+    InstanceStatus status() {
+        return state;
     }
 
-    /** Closes the listener, every client and the file. The port is free when this returns. */
-    void stop(String why) {
-        stopped = true;
-        closeListener();
-        for (Share share : shares) {
-            share.loop.call(() -> {
-                share.closeAll(why);
-                return null;
-            });
-        }
-        closeWatch();
-        feed = null;
-        if (state == State.SERVING || state == State.WAITING) { // else it was not running: nothing to say
-            setState(State.STOPPED, why);
-            atInfo().log("[{}] stopped: {}", name, why);
-        }
-    }
-
-    /** Applies settings that need no restart (header timeout, client limit, allow list). */
-    void update(Settings next) {
-        settings = next;
-        atInfo().log("[{}] updated: header.timeout {} s, max.clients {}, allow {}", name,
-                next.headerTimeout().toMillis() / 1000.0, next.maxClients(), next.allow());
-    }
-
-    Settings settings() {
-        return settings;
-    }
-
-    Feed feed() {
-        return feed;
+    InstanceContext context() {
+        return context;
     }
 
     boolean isStopped() {
         return stopped;
     }
 
-    // ---- log records about this instance: its name, port and file go with them as fields ----
-
-    LoggingEventBuilder atInfo() {
-        return at(Level.INFO);
-    }
-
-    LoggingEventBuilder atWarn() {
-        return at(Level.WARN);
-    }
-
-    LoggingEventBuilder atError() {
-        return at(Level.ERROR);
-    }
-
-    private LoggingEventBuilder at(Level level) {
-        Settings s = settings;
-        return LOG.atLevel(level)
-                .addKeyValue(LogFields.INSTANCE, name)
-                .addKeyValue(LogFields.PORT, s.port())
-                .addKeyValue(LogFields.FILE, s.file());
-    }
-
-    // ---- connections (on the listener's I/O thread) ----
-
-    /** A new connection: refused at once if the settings say so, else handed to an I/O thread. */
-    void admit(SocketChannel socket) {
-        Settings s = settings;
-        InetSocketAddress peer;
+    /** Listens, then watches the file. Never throws: problems show as state FAILED. */
+    void start() {
+        Settings s = context.settings();
+        if (!s.enabled()) {
+            state.set(State.STOPPED, "disabled (enabled = false)");
+            context.log().info(LOG).log("[{}] not started: disabled (enabled = false)", context.name());
+            return;
+        }
+        Listener listening;
         try {
-            peer = (InetSocketAddress) socket.getRemoteAddress();
+            listening = Listener.open(s, admission, services.io().nextForListener());
         } catch (IOException e) {
-            Share.closeQuietly(socket);
+            fail(bindProblem(s, e));
             return;
         }
-        if (!s.allow().permits(peer.getAddress())) {
-            atWarn().addKeyValue(LogFields.PEER, Peers.format(peer))
-                    .log("[{}] {} refused: not in allow list {}", name, Peers.format(peer), s.allow());
-            Share.closeQuietly(socket);
-            return;
+        synchronized (this) {
+            listener = listening;
         }
-        if (s.maxClients() > 0 && clientCount.get() >= s.maxClients()) {
-            atWarn().addKeyValue(LogFields.PEER, Peers.format(peer))
-                    .log("[{}] {} refused: max.clients ({}) reached", name, Peers.format(peer), s.maxClients());
-            Share.closeQuietly(socket);
-            return;
-        }
-        try {
-            socket.configureBlocking(false);
-            socket.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
-            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException e) {
-            Share.closeQuietly(socket);
-            return;
-        }
-        clientCount.incrementAndGet();
-        IoLoop loop = io.nextForClient();
-        Share share = shares[loop.index];
-        if (loop.inLoop()) {
-            share.accept(socket, peer);
-        } else {
-            loop.execute(() -> share.accept(socket, peer));
+        state.set(State.WAITING, "waiting for " + s.file() + " to exist");
+        watchFile();
+        if (state.state() == State.WAITING) {
+            context.log().info(LOG).log("[{}] listening on {}; waiting for {} to exist", context.name(), s.endpoint(),
+                    s.file());
         }
     }
 
-    void clientGone() {
-        clientCount.decrementAndGet();
-    }
-
-    // ---- the file (on the file watch's thread) ----
-
-    @Override
-    public void opened(FileChannel channel, long size) {
-        if (stopped) {
-            return;
-        }
-        feed = new Feed(channel, size);
-        setState(State.SERVING, null);
-        atInfo().addKeyValue(LogFields.BYTES, size)
-                .log("[{}] listening on {}; serving {} ({} bytes)", name, settings.endpoint(), settings.file(), size);
-        signalAll();
-    }
-
-    @Override
-    public void grew(long size) {
-        Feed current = feed;
-        if (current != null) {
-            current.grew(size);
-            signalAll();
+    /** Closes the listener, every connection and the file. The port is free when this returns. */
+    void stop(String why) {
+        stopped = true;
+        closeListener();
+        fanOut.closeAll(why);
+        closeWatch();
+        State was = state.state();
+        if (was == State.SERVING || was == State.WAITING) { // else it was not running: nothing to say
+            state.set(State.STOPPED, why);
+            context.log().info(LOG).log("[{}] stopped: {}", context.name(), why);
         }
     }
 
-    @Override
-    public void truncated(long size) {
-        Feed current = feed;
-        if (current != null) {
-            atWarn().addKeyValue(LogFields.BYTES, size)
-                    .log("[{}] {} truncated to {} bytes; closing clients past that", name, settings.file(), size);
-            current.truncated(size);
-            signalAll();
-        }
+    /** Applies settings that need no restart (header timeout, limits, allow list) to new connections. */
+    void update(Settings next) {
+        context = contextFor(context.name(), next);
+        admission.update(context);
+        state.settings(next);
+        context.log().info(LOG).log("[{}] updated: header.timeout {} s, max.clients {}, max.pending {}, allow {}",
+                context.name(), next.headerTimeout().toMillis() / 1000.0, next.maxClients(), next.maxPending(),
+                next.allow());
     }
 
-    @Override
-    public void gone(FileGone how) {
-        if (stopped) {
-            return;
-        }
-        Path file = settings.file();
-        if (settings.linger()) {
-            atInfo().log("[{}] {} was {}; lingering: still serving the open file", name, file, how.word());
-            setState(State.SERVING, "file " + how.word() + ", lingering");
-            return;
-        }
-        atInfo().log("[{}] {} was {}; closing its clients, waiting for it to exist again", name, file, how.word());
-        feed = null;
-        setState(State.WAITING, "file " + how.word() + "; waiting for it to exist again");
-        signalAll();
+    /** The file went: watch its path again for the next one. On the file watch's thread. */
+    void watchAgain() {
         closeWatch();
         watchFile();
     }
 
-    @Override
-    public void failed(String why) {
-        fail("file: " + why);
+    /** Stops serving, keeping the reason; the instance starts again when its configuration changes. */
+    void fail(String why) {
+        context.log().error(LOG).log("[{}] FAILED: {}", context.name(), why);
+        state.set(State.FAILED, why);
+        stopped = true;
+        closeListener();
+        fanOut.closeAllSoon("the instance failed: " + why);
     }
 
-    // ---- status ----
-
-    @Override
-    public String name() {
-        return name;
+    private InstanceContext contextFor(String name, Settings settings) {
+        return new InstanceContext(settings, new InstanceLog(name, settings.port(), settings.file().toString()),
+                services.offsets(), services.zeroCopy());
     }
-
-    @Override
-    public State state() {
-        return state;
-    }
-
-    @Override
-    public String reason() {
-        return reason;
-    }
-
-    @Override
-    public String endpoint() {
-        return settings.endpoint();
-    }
-
-    @Override
-    public String file() {
-        return settings.file().toString();
-    }
-
-    @Override
-    public long fileSize() {
-        Feed current = feed;
-        return current == null ? -1 : current.size();
-    }
-
-    @Override
-    public long bytesSent() {
-        long total = 0;
-        for (Share share : shares) {
-            total += share.loop.call(() -> share.bytesSent);
-        }
-        return total;
-    }
-
-    @Override
-    public int clientCount() {
-        return clientCount.get();
-    }
-
-    @Override
-    public List<ClientStatus> clients() {
-        List<ClientStatus> all = new ArrayList<>();
-        for (Share share : shares) {
-            all.addAll(share.loop.call(share::snapshot));
-        }
-        return all;
-    }
-
-    // ---- internals ----
 
     private void watchFile() {
         try {
-            Watch started = fileWatch.watch(settings.file(), this);
+            Watch started = services.fileWatch().watch(context.settings().file(), follower);
             boolean keep;
             synchronized (this) {
                 keep = !stopped;
@@ -330,7 +155,7 @@ final class Instance implements FileListener, InstanceStatus {
                 started.close();
             }
         } catch (IOException e) {
-            fail("file: cannot watch " + settings.file() + ": " + e.getMessage());
+            fail("file: cannot watch " + context.settings().file() + ": " + e.getMessage());
         }
     }
 
@@ -346,53 +171,14 @@ final class Instance implements FileListener, InstanceStatus {
     }
 
     private void closeListener() {
-        Acceptor old;
+        Listener old;
         synchronized (this) {
-            old = acceptor;
-            acceptor = null;
+            old = listener;
+            listener = null;
         }
         if (old != null) {
             old.close();
         }
-    }
-
-    /** Stops serving, keeping the reason; the instance starts again when its configuration changes. */
-    private void fail(String why) {
-        atError().log("[{}] FAILED: {}", name, why);
-        setState(State.FAILED, why);
-        stopped = true;
-        closeListener();
-        for (Share share : shares) {
-            share.loop.execute(() -> share.closeAll("the instance failed: " + why));
-        }
-        feed = null;
-    }
-
-    /**
-     * Brings every share's clients up to date with the file. Called on the
-     * file watch's thread, which wakes the loops of all shares but one and
-     * serves that one itself if its loop is idle: the loops work in parallel,
-     * and one of them need not be woken at all.
-     */
-    private void signalAll() {
-        Share last = null;
-        for (Share share : shares) {
-            if (share.hasClients()) {
-                if (last != null) {
-                    last.loop.signal(last);
-                }
-                last = share;
-            }
-        }
-        if (last != null) {
-            last.loop.refreshOrSignal(last);
-        }
-    }
-
-    private void setState(State next, String why) {
-        state = next;
-        reason = why;
-        onStateChange.accept(this);
     }
 
     private static String bindProblem(Settings s, IOException e) {

@@ -2,6 +2,8 @@ package io.tailsrv.server.internal;
 
 import java.util.Map;
 
+import io.tailsrv.api.InstanceConfig;
+
 /**
  * How an instance is called in logs and in the console: {@code NAME} of its
  * {@code tailsrv-NAME.cfg} file, or of its {@code tailsrv~NAME} PID, or else
@@ -20,8 +22,8 @@ final class InstanceNames {
         if (fileName != null) {
             String base = fileName.toString();
             base = base.substring(base.lastIndexOf('/') + 1);
-            if (base.startsWith(TailServer.FACTORY_PID + "-") && base.endsWith(".cfg")) {
-                return base.substring(TailServer.FACTORY_PID.length() + 1, base.length() - ".cfg".length());
+            if (base.startsWith(InstanceConfig.FACTORY_PID + "-") && base.endsWith(".cfg")) {
+                return base.substring(InstanceConfig.FACTORY_PID.length() + 1, base.length() - ".cfg".length());
             }
         }
         String pid = String.valueOf(properties.get("service.pid"));

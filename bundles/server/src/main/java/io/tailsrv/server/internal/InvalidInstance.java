@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 
 /** The status of a configuration that cannot run: FAILED, with the property at fault. */
@@ -17,10 +18,10 @@ final class InvalidInstance implements InstanceStatus {
     InvalidInstance(String name, String reason, Map<String, ?> properties) {
         this.name = name;
         this.reason = reason;
-        Object bind = properties.get(Settings.BIND);
-        Object port = properties.get(Settings.PORT);
+        Object bind = properties.get(InstanceConfig.BIND);
+        Object port = properties.get(InstanceConfig.PORT);
         this.endpoint = (bind == null || bind.toString().isBlank() ? "*" : bind) + ":" + (port == null ? "?" : port);
-        Object path = properties.get(Settings.FILE);
+        Object path = properties.get(InstanceConfig.FILE);
         this.file = path == null ? "?" : path.toString();
     }
 

@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.ComponentConstants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -23,6 +22,10 @@ import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.ZeroCopySender;
+import io.tailsrv.server.internal.config.InvalidSettingException;
+import io.tailsrv.server.internal.config.LogFields;
+import io.tailsrv.server.internal.config.Settings;
+import io.tailsrv.server.internal.loop.IoThreads;
 
 /**
  * One {@code tailsrv} factory configuration: one file served on one port.
@@ -50,6 +53,8 @@ public final class TailServer {
     private OffsetProtocol protocol;
     @Reference
     private IoThreads io;
+    @Reference
+    private StatusPublisher publisher;
 
     private BundleContext context;
     private String name;
@@ -61,12 +66,14 @@ public final class TailServer {
      * an edit took effect. Written on SCR's thread only; read by any.
      */
     private volatile long applied;
+    /** What is shown as this configuration's status: the running instance, an invalid one, or nothing. */
     private volatile InstanceStatus shown;
-    private volatile ServiceRegistration<InstanceStatus> registration;
+    private StatusPublisher.Publication publication;
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, Object> properties) {
         context = bundleContext;
+        publication = publisher.publication(bundleContext);
         pid = String.valueOf(properties.get("service.pid"));
         name = InstanceNames.of(properties);
         apply(properties);
@@ -117,17 +124,18 @@ public final class TailServer {
             settings = next;
             running.update(next);
             applied++;
-            publish(running); // the same state, a new CONFIG_CHANGE: watchers see the edit land
+            publish(running.status()); // the same state, a new CONFIG_CHANGE: watchers see the edit land
             return;
         }
         stopRunning("configuration changed");
         settings = next;
-        running = new Instance(name, next, fileWatch, sender, protocol, io, this::publish);
-        running.start();
+        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, io), this::publish);
         applied++;
-        // Registered once started, so that whoever follows the service never sees a
-        // state from before the start (a launcher waiting for readiness, say).
-        show(running);
+        // Shown from its first state on (listening, stopped or failed), so that whoever follows the
+        // service sees every state it goes through but none from before it listens: a launcher
+        // waiting for readiness, or for the file to be served and then gone.
+        expect(running.status());
+        running.start();
     }
 
     private void stopRunning(String why) {
@@ -138,28 +146,31 @@ public final class TailServer {
         }
     }
 
-    /** Registers {@code status} as this configuration's InstanceStatus service, replacing the last one. */
-    private void show(InstanceStatus status) {
-        ServiceRegistration<InstanceStatus> old = registration;
-        registration = null;
+    /** Shows {@code status} from its next state change on (see {@link StatusPublisher.Publication#expect}). */
+    private synchronized void expect(InstanceStatus status) {
         shown = status;
-        if (old != null) {
-            old.unregister();
-        }
-        if (status != null) {
-            registration = context.registerService(InstanceStatus.class, status, properties(status));
-        }
+        publication.expect(status);
     }
 
-    /** Keeps the status service's properties in step with the instance, so watchers need not poll. */
-    private void publish(InstanceStatus source) {
-        ServiceRegistration<InstanceStatus> current = registration;
-        if (current != null && shown == source) {
-            try {
-                current.setProperties(properties(source));
-            } catch (IllegalStateException e) {
-                // unregistered concurrently: this instance is going away
-            }
+    /**
+     * Shows {@code status} as this configuration's InstanceStatus service,
+     * replacing the last one. Synchronized with {@link #publish}, so that
+     * taking properties and queuing them happen in the same order.
+     */
+    private synchronized void show(InstanceStatus status) {
+        shown = status;
+        publication.show(status, status == null ? null : properties(status));
+    }
+
+    /**
+     * Keeps the status service's properties in step with the instance, so
+     * watchers need not poll. Called on whichever thread changed the state
+     * (the file watch's, often): the properties are taken now, and set on
+     * the status thread.
+     */
+    private synchronized void publish(InstanceStatus source) {
+        if (shown == source) {
+            publication.update(source, properties(source));
         }
     }
 
@@ -170,7 +181,7 @@ public final class TailServer {
         out.put(InstanceStatus.CONFIG_CHANGE, applied);
         out.put(InstanceStatus.STATE, status.state().name());
         Settings current = settings;
-        if (current != null && status == running) {
+        if (current != null && running != null && status == running.status()) {
             out.put(InstanceStatus.PORT, current.port());
         }
         if (status.reason() != null) {

@@ -4,22 +4,27 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
+import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.server.internal.config.Settings;
+
 /**
  * The metatype of a {@code tailsrv} factory configuration: one served
- * file/port pair. The values are read and checked by {@link Settings}, which
- * names the property at fault; this type exists so that tools that read
- * metatype (Karaf's config commands, web consoles) can describe them.
+ * file/port pair, for tools that describe configurations (Karaf's
+ * {@code config:} commands, web consoles). The values are read and checked
+ * by {@link Settings}, which names the property at fault; limits and
+ * defaults come from its constants, and {@code MetatypeTest} holds the two
+ * and the README's table together.
  */
 @ObjectClassDefinition(
-        id = TailServer.FACTORY_PID,
+        id = InstanceConfig.FACTORY_PID,
         name = "tailsrv instance",
         description = "Streams one growing file to TCP clients on one port.")
 @interface TailsrvConfig {
 
-    @AttributeDefinition(description = "The file to serve.")
+    @AttributeDefinition(description = "The file to serve; it need not exist yet.")
     String file();
 
-    @AttributeDefinition(min = "1", max = "65535", description = "The TCP port to listen on.")
+    @AttributeDefinition(min = Settings.MIN_PORT, max = Settings.MAX_PORT, description = "The TCP port to listen on.")
     int port();
 
     @AttributeDefinition(required = false,
@@ -30,13 +35,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "Keep serving the open file after it is deleted or moved.")
     boolean linger() default false;
 
-    @AttributeDefinition(name = "header.timeout", required = false, type = AttributeType.DOUBLE, min = "0",
-            description = "Seconds a client has to send its offset header.")
-    double header_timeout() default 30;
+    @AttributeDefinition(name = InstanceConfig.HEADER_TIMEOUT, required = false, type = AttributeType.DOUBLE,
+            min = Settings.MIN_HEADER_TIMEOUT, max = Settings.MAX_HEADER_TIMEOUT,
+            defaultValue = Settings.DEFAULT_HEADER_TIMEOUT,
+            description = "Seconds a connection has to finish its handshake (send its offset header).")
+    double header_timeout();
 
-    @AttributeDefinition(name = "max.clients", required = false, min = "0",
-            description = "Refuse connections beyond this many; 0 for no limit.")
-    int max_clients() default 0;
+    @AttributeDefinition(name = InstanceConfig.MAX_CLIENTS, required = false, min = Settings.DEFAULT_MAX_CLIENTS,
+            defaultValue = Settings.DEFAULT_MAX_CLIENTS,
+            description = "Refuse streaming clients beyond this many; connections still in their handshake do not"
+                    + " count; 0 for no limit.")
+    int max_clients();
+
+    @AttributeDefinition(name = InstanceConfig.MAX_PENDING, required = false, min = Settings.MIN_MAX_PENDING,
+            defaultValue = Settings.DEFAULT_MAX_PENDING,
+            description = "Connections still in their handshake; when a new one would exceed this, the one that"
+                    + " has waited longest is closed.")
+    int max_pending();
 
     @AttributeDefinition(required = false,
             description = "Peers allowed to connect, as CIDR blocks (IPv4 or IPv6); empty for everyone.")

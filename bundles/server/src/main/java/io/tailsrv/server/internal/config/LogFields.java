@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 /**
  * The structured fields of the log records that concern an instance, a client
@@ -7,20 +7,20 @@ package io.tailsrv.server.internal;
  * TAILSRV_INSTANCE=web} finds one instance's records); on stderr they are
  * left out, as the message already says the same.
  */
-final class LogFields {
+public final class LogFields {
 
     /** The instance's name. */
-    static final String INSTANCE = "TAILSRV_INSTANCE";
+    public static final String INSTANCE = "TAILSRV_INSTANCE";
     /** The instance's TCP port. */
-    static final String PORT = "TAILSRV_PORT";
+    public static final String PORT = "TAILSRV_PORT";
     /** The file it serves, as configured. */
-    static final String FILE = "TAILSRV_FILE";
+    public static final String FILE = "TAILSRV_FILE";
     /** A client's address and port. */
-    static final String PEER = "TAILSRV_PEER";
+    public static final String PEER = "TAILSRV_PEER";
     /** A client's offset in the file: where it starts, or where it got to when it goes. */
-    static final String OFFSET = "TAILSRV_OFFSET";
+    public static final String OFFSET = "TAILSRV_OFFSET";
     /** A count of bytes: the file's size, or what a client was sent. */
-    static final String BYTES = "TAILSRV_BYTES";
+    public static final String BYTES = "TAILSRV_BYTES";
 
     private LogFields() {
     }

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -13,43 +13,62 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import static io.tailsrv.api.InstanceConfig.ALLOW;
+import static io.tailsrv.api.InstanceConfig.BIND;
+import static io.tailsrv.api.InstanceConfig.ENABLED;
+import static io.tailsrv.api.InstanceConfig.FILE;
+import static io.tailsrv.api.InstanceConfig.HEADER_TIMEOUT;
+import static io.tailsrv.api.InstanceConfig.LINGER;
+import static io.tailsrv.api.InstanceConfig.MAX_CLIENTS;
+import static io.tailsrv.api.InstanceConfig.MAX_PENDING;
+import static io.tailsrv.api.InstanceConfig.PORT;
+
 /**
  * One instance's configuration, read from Config Admin properties and checked.
  * Values may arrive typed (from Config Admin or Karaf's {@code config:}
  * commands) or as strings (from a {@code .cfg} file); both are accepted.
  *
+ * <p>The limits and defaults here are the ones the metatype
+ * ({@code TailsrvConfig}) declares, through the constants below; a test
+ * holds the two, and the README's table, together.
+ *
  * @param bind the address to listen on, or {@code null} for every interface
  */
-record Settings(
+public record Settings(
         Path file,
         int port,
         InetAddress bind,
         boolean linger,
         Duration headerTimeout,
         int maxClients,
+        int maxPending,
         AllowList allow,
         boolean enabled) {
 
-    static final String FILE = "file";
-    static final String PORT = "port";
-    static final String BIND = "bind";
-    static final String LINGER = "linger";
-    static final String HEADER_TIMEOUT = "header.timeout";
-    static final String MAX_CLIENTS = "max.clients";
-    static final String ALLOW = "allow";
-    static final String ENABLED = "enabled";
-
-    static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(30);
+    /** Seconds; the metatype's default for {@code header.timeout}. */
+    public static final String DEFAULT_HEADER_TIMEOUT = "30";
+    /** The shortest header.timeout, in seconds: a millisecond (0 would close every connection at once). */
+    public static final String MIN_HEADER_TIMEOUT = "0.001";
+    /** The longest header.timeout, in seconds: a day. */
+    public static final String MAX_HEADER_TIMEOUT = "86400";
+    public static final String DEFAULT_MAX_CLIENTS = "0";
+    public static final String DEFAULT_MAX_PENDING = "1000";
+    /** At least one connection may be in its handshake, or nobody could connect. */
+    public static final String MIN_MAX_PENDING = "1";
+    public static final String MIN_PORT = "1";
+    public static final String MAX_PORT = "65535";
 
     /** Reads and checks every property; the exception names the first one at fault. */
-    static Settings from(Map<String, ?> properties) throws InvalidSettingException {
+    public static Settings from(Map<String, ?> properties) throws InvalidSettingException {
         return new Settings(
                 file(properties),
                 port(properties),
                 bind(properties),
                 bool(properties, LINGER, false),
                 headerTimeout(properties),
-                maxClients(properties),
+                count(properties, MAX_CLIENTS, DEFAULT_MAX_CLIENTS, 0, "0 for no limit"),
+                count(properties, MAX_PENDING, DEFAULT_MAX_PENDING, Integer.parseInt(MIN_MAX_PENDING),
+                        "at least " + MIN_MAX_PENDING),
                 allow(properties),
                 bool(properties, ENABLED, true));
     }
@@ -59,7 +78,7 @@ record Settings(
      * the watch started again; the other properties apply to a running
      * instance without disturbing its clients.
      */
-    boolean needsRestartFor(Settings next) {
+    public boolean needsRestartFor(Settings next) {
         return !file.equals(next.file)
                 || port != next.port
                 || !Objects.equals(bind, next.bind)
@@ -68,7 +87,7 @@ record Settings(
     }
 
     /** {@code host:port} as a user would write it; {@code *} for every interface. */
-    String endpoint() {
+    public String endpoint() {
         if (bind == null) {
             return "*:" + port;
         }
@@ -98,8 +117,8 @@ record Settings(
             throw new InvalidSettingException(PORT, "is required (a TCP port, 1-65535)");
         }
         long port = integer(PORT, text);
-        if (port < 1 || port > 65535) {
-            throw new InvalidSettingException(PORT, text.strip() + " is out of range (1-65535)");
+        if (port < Integer.parseInt(MIN_PORT) || port > Integer.parseInt(MAX_PORT)) {
+            throw new InvalidSettingException(PORT, text.strip() + " is out of range (" + MIN_PORT + "-" + MAX_PORT + ")");
         }
         return (int) port;
     }
@@ -123,7 +142,7 @@ record Settings(
     private static Duration headerTimeout(Map<String, ?> properties) throws InvalidSettingException {
         String text = text(properties, HEADER_TIMEOUT);
         if (text == null || text.isBlank()) {
-            return DEFAULT_HEADER_TIMEOUT;
+            text = DEFAULT_HEADER_TIMEOUT;
         }
         double seconds;
         try {
@@ -131,22 +150,24 @@ record Settings(
         } catch (NumberFormatException e) {
             throw new InvalidSettingException(HEADER_TIMEOUT, "\"" + text.strip() + "\" is not a number of seconds");
         }
-        if (!(seconds > 0) || seconds > 86_400) {
-            throw new InvalidSettingException(HEADER_TIMEOUT, text.strip() + " is out of range (0-86400 seconds)");
+        if (!(seconds >= Double.parseDouble(MIN_HEADER_TIMEOUT)) || seconds > Double.parseDouble(MAX_HEADER_TIMEOUT)) {
+            throw new InvalidSettingException(HEADER_TIMEOUT, text.strip() + " is out of range ("
+                    + MIN_HEADER_TIMEOUT + "-" + MAX_HEADER_TIMEOUT + " seconds)");
         }
         return Duration.ofNanos((long) (seconds * 1e9));
     }
 
-    private static int maxClients(Map<String, ?> properties) throws InvalidSettingException {
-        String text = text(properties, MAX_CLIENTS);
+    private static int count(Map<String, ?> properties, String name, String absent, int min, String range)
+            throws InvalidSettingException {
+        String text = text(properties, name);
         if (text == null || text.isBlank()) {
-            return 0;
+            text = absent;
         }
-        long max = integer(MAX_CLIENTS, text);
-        if (max < 0 || max > Integer.MAX_VALUE) {
-            throw new InvalidSettingException(MAX_CLIENTS, text.strip() + " is out of range (0 for no limit)");
+        long value = integer(name, text);
+        if (value < min || value > Integer.MAX_VALUE) {
+            throw new InvalidSettingException(name, text.strip() + " is out of range (" + range + ")");
         }
-        return (int) max;
+        return (int) value;
     }
 
     private static AllowList allow(Map<String, ?> properties) throws InvalidSettingException {

@@ -1,17 +1,17 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** How peers appear in logs and in the console. */
-final class Peers {
+public final class Peers {
 
     private Peers() {
     }
 
     /** {@code 127.0.0.1:5555} or {@code [::1]:5555}. */
-    static String format(InetSocketAddress address) {
+    public static String format(InetSocketAddress address) {
         if (address == null) {
             return "?";
         }
@@ -26,7 +26,7 @@ final class Peers {
      * The short form of an IPv6 address, without its zone ({@code ::1}, as in
      * RFC 5952): Java's own text never shortens a run of zero groups.
      */
-    static String compact(Inet6Address address) {
+    public static String compact(Inet6Address address) {
         byte[] bytes = address.getAddress();
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {

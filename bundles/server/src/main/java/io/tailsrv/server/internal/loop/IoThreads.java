@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.loop;
 
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +37,7 @@ public final class IoThreads implements IoHeartbeat {
     }
 
     @Deactivate
-    void deactivate() {
+    public void stop() {
         for (IoLoop loop : loops) {
             loop.stop();
         }
@@ -55,7 +55,8 @@ public final class IoThreads implements IoHeartbeat {
         }
     }
 
-    void start(int count) throws IOException {
+    /** Starts {@code count} threads; for tests that run loops outside a framework. */
+    public void start(int count) throws IOException {
         loops = new IoLoop[count];
         for (int i = 0; i < count; i++) {
             loops[i] = new IoLoop(i);
@@ -64,21 +65,21 @@ public final class IoThreads implements IoHeartbeat {
         LOG.debug("{} I/O threads started", count);
     }
 
-    int size() {
+    public int size() {
         return loops.length;
     }
 
-    IoLoop loop(int index) {
+    public IoLoop loop(int index) {
         return loops[index];
     }
 
     /** The thread a new client goes to: round robin, so load spreads evenly. */
-    IoLoop nextForClient() {
+    public IoLoop nextForClient() {
         return loops[Math.floorMod(nextClient.getAndIncrement(), loops.length)];
     }
 
     /** The thread a new listening socket goes to. */
-    IoLoop nextForListener() {
+    public IoLoop nextForListener() {
         return loops[Math.floorMod(nextListener.getAndIncrement(), loops.length)];
     }
 

@@ -1,8 +1,10 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.loop;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
@@ -14,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -22,60 +25,88 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One I/O thread: a selector over listening and client sockets of any number
- * of instances, plus the timers those sockets need. Other threads hand work
- * over with {@link #execute} or {@link #signal}.
+ * of instances, plus the timers those sockets need. The thread owns the
+ * state of its sockets; other threads hand work over with {@link #execute},
+ * {@link #call} or {@link #signal}.
  *
- * <p>The state of this loop's sockets, shares and timers is guarded by
- * {@link #lock}, which the thread holds whenever it is not blocked in
- * select. That lets the file watch's thread, when the loop is idle, send an
- * append to the loop's clients itself ({@link #refreshOrSignal}) instead of waking
- * the loop to do it: one thread hand-off per append instead of two, which is
- * most of the append-to-delivery latency of an idle server.
+ * <p>That state is guarded by {@link #lock}, which the thread holds whenever
+ * it is not blocked in select. That lets the file watch's thread, when the
+ * loop is idle, do a signalled task itself ({@link #runNowOrSignal}) instead
+ * of waking the loop to do it: one thread hand-off per append instead of
+ * two, which is most of the append-to-delivery latency of an idle server.
  */
-final class IoLoop implements Runnable {
+public final class IoLoop implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(IoLoop.class);
     private static final long STOP_WAIT_MILLIS = 5_000;
     /** Cancelled timers are swept out of the queue only past this many, and only once they are half of it. */
     private static final int PURGE_AFTER = 1024;
+    /**
+     * How long the loop rests after select failed. A failure that persists
+     * (the selector broken, the system out of memory) would otherwise spin
+     * the thread; netty's loop rests a second too.
+     */
+    static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    final int index;
-    final Selector selector;
-    /** Reused for every read on this thread: client input is discarded or parsed at once. */
-    final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
-
+    private final int index;
+    private final Selector selector;
+    /** Reused for every read on this thread: client input is parsed or discarded at once. */
+    private final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     /**
-     * Set, under the lock, by another thread that changed a key's interest
-     * or cancelled a key while the loop was blocked in select: the selector
-     * applies either only in its next select, so it must be woken.
+     * Set, under the lock, by another thread that changed a key's interest,
+     * cancelled a key or added a timer while the loop was blocked in select:
+     * the selector applies either only in its next select, so it must be woken.
      */
-    private boolean keysChangedElsewhere;
+    private boolean changedElsewhere;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final Queue<Share> signalled = new ConcurrentLinkedQueue<>();
+    private final Queue<LoopTask> signalled = new ConcurrentLinkedQueue<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     /** Timers cancelled but still queued (see {@link #timerCancelled}). */
     private int cancelledTimers;
     private volatile boolean running = true;
+    /** Consecutive failed selects, for the log: the first is an error, the rest are counted. */
+    private long selectFailures;
 
-    IoLoop(int index) throws IOException {
+    public IoLoop(int index) throws IOException {
+        this(index, Selector.open());
+    }
+
+    IoLoop(int index, Selector selector) {
         this.index = index;
-        this.selector = Selector.open();
+        this.selector = selector;
         this.thread = new Thread(this, "tailsrv-io-" + index);
         thread.setDaemon(true);
     }
 
-    void start() {
+    public void start() {
         thread.start();
     }
 
-    boolean inLoop() {
+    public int index() {
+        return index;
+    }
+
+    public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
+    /** This thread's buffer for reads whose bytes are used at once; only under the loop's lock. */
+    public ByteBuffer scratch() {
+        return scratch;
+    }
+
+    /** Registers {@code channel} with this loop's selector; on the loop, or under its lock. */
+    public SelectionKey register(SelectableChannel channel, int ops, ReadyHandler handler)
+            throws ClosedChannelException {
+        SelectionKey key = channel.register(selector, ops, handler);
+        keyChanged();
+        return key;
+    }
+
     /** Runs {@code task} on this thread, soon. */
-    void execute(Runnable task) {
+    public void execute(Runnable task) {
         tasks.add(task);
         selector.wakeup();
     }
@@ -84,7 +115,7 @@ final class IoLoop implements Runnable {
      * Runs {@code task} on this thread and waits for its result (at once when
      * called from this thread). For control operations, never the data path.
      */
-    <T> T call(Supplier<T> task) {
+    public <T> T call(Supplier<T> task) {
         if (inLoop() || !thread.isAlive()) {
             return task.get();
         }
@@ -108,34 +139,30 @@ final class IoLoop implements Runnable {
         }
     }
 
-    /**
-     * Tells this thread that {@code share}'s file changed. Signals coalesce:
-     * however many arrive before the thread gets to it, the share is
-     * refreshed once, and the thread is woken at most once.
-     */
-    void signal(Share share) {
-        if (share.markSignalled()) {
-            signalled.add(share);
+    /** Asks this thread to run {@code task}; requests coalesce (see {@link LoopTask}). */
+    public void signal(LoopTask task) {
+        if (task.markQueued()) {
+            signalled.add(task);
             selector.wakeup();
         }
     }
 
     /**
-     * Refreshes {@code share} on the calling thread if the loop is idle
-     * (blocked in select, or between turns) and its lock free; otherwise
-     * signals it as {@link #signal} does. The caller is the file watch's
-     * thread, which learned that the share's file changed.
+     * Runs {@code task} on the calling thread if the loop is idle (blocked in
+     * select, or between turns) and its lock free; otherwise signals it as
+     * {@link #signal} does. The caller is the file watch's thread, which
+     * learned that a file changed; the task must be short.
      */
-    void refreshOrSignal(Share share) {
-        if (inLoop() || !lock.tryLock()) { // on the loop, refresh in order, not in the middle of a turn
-            signal(share);
+    public void runNowOrSignal(LoopTask task) {
+        if (inLoop() || !lock.tryLock()) { // on the loop, run in order, not in the middle of a turn
+            signal(task);
             return;
         }
         try {
-            share.refresh();
+            task.run();
         } finally {
-            boolean wake = keysChangedElsewhere;
-            keysChangedElsewhere = false;
+            boolean wake = changedElsewhere;
+            changedElsewhere = false;
             lock.unlock();
             if (wake) {
                 selector.wakeup();
@@ -144,14 +171,14 @@ final class IoLoop implements Runnable {
     }
 
     /** A key's interest changed or it was cancelled: the selector must hear of it before it blocks again. */
-    void keyChanged() {
+    public void keyChanged() {
         if (!inLoop()) {
-            keysChangedElsewhere = true;
+            changedElsewhere = true;
         }
     }
 
-    /** Runs {@code action} on this thread after {@code delayNanos}. */
-    Timer schedule(long delayNanos, Runnable action) {
+    /** Runs {@code action} on this thread after {@code delayNanos}; on the loop, or under its lock. */
+    public Timer schedule(long delayNanos, Runnable action) {
         Timer timer = new Timer(this, System.nanoTime() + delayNanos, action);
         timers.add(timer);
         keyChanged(); // off the loop, the select under way waits with the old timeout
@@ -159,9 +186,10 @@ final class IoLoop implements Runnable {
     }
 
     /** Stops the thread; the sockets it served must have been closed by their owners. */
-    void stop() {
+    public void stop() {
         running = false;
         selector.wakeup();
+        LockSupport.unpark(thread);
         try {
             thread.join(STOP_WAIT_MILLIS);
         } catch (InterruptedException e) {
@@ -180,7 +208,7 @@ final class IoLoop implements Runnable {
      * Ready events it collects are dropped; the selector is level-triggered,
      * so they are reported again by the next select.
      */
-    void flushCancelledKeys() {
+    public void flushCancelledKeys() {
         if (!selector.isOpen()) {
             return; // closing the selector deregistered every key already
         }
@@ -195,10 +223,8 @@ final class IoLoop implements Runnable {
     public void run() {
         long timeout = 0;
         while (running) {
-            try {
-                selector.select(timeout); // the one place the lock is not held
-            } catch (IOException | RuntimeException e) {
-                LOG.error("unexpected error selecting on {}", thread.getName(), e);
+            if (!select(timeout)) {
+                continue;
             }
             lock.lock();
             try {
@@ -208,9 +234,30 @@ final class IoLoop implements Runnable {
                 // One bad event must not end the thread that serves every client on it.
                 LOG.error("unexpected error on {}", thread.getName(), e);
             } finally {
-                keysChangedElsewhere = false; // the next select applies them
+                changedElsewhere = false; // the next select applies them
                 lock.unlock();
             }
+        }
+    }
+
+    /** Selects, the one place the lock is not held; false after a failure, once the loop has rested. */
+    private boolean select(long timeout) {
+        try {
+            selector.select(timeout);
+            if (selectFailures > 0) {
+                LOG.info("{}: select works again after {} failures", thread.getName(), selectFailures);
+                selectFailures = 0;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!running) {
+                return false;
+            }
+            if (selectFailures++ == 0) {
+                LOG.error("select failed on {}; retrying once a second until it works", thread.getName(), e);
+            }
+            LockSupport.parkNanos(this, FAILURE_PAUSE_NANOS);
+            return false;
         }
     }
 
@@ -237,7 +284,7 @@ final class IoLoop implements Runnable {
 
     private void dispatch(SelectionKey key) {
         try {
-            ((Ready) key.attachment()).ready(key);
+            ((ReadyHandler) key.attachment()).ready(key);
         } catch (RuntimeException e) {
             LOG.error("unexpected error handling a socket on {}", thread.getName(), e);
         }
@@ -251,9 +298,9 @@ final class IoLoop implements Runnable {
     }
 
     private void runSignals() {
-        Share share;
-        while ((share = signalled.poll()) != null) {
-            share.refresh();
+        LoopTask task;
+        while ((task = signalled.poll()) != null) {
+            task.run();
         }
     }
 
@@ -286,7 +333,7 @@ final class IoLoop implements Runnable {
      * cancels, that costs O(1) each, and the queue stays within twice the
      * timers still pending.
      */
-    private void timerCancelled() {
+    void timerCancelled() {
         cancelledTimers++;
         if (cancelledTimers > PURGE_AFTER && cancelledTimers * 2 > timers.size()) {
             timers.removeIf(queued -> queued.cancelled);
@@ -294,42 +341,8 @@ final class IoLoop implements Runnable {
         }
     }
 
-    /**
-     * A scheduled action, touched on its loop's thread only. Cancelling it
-     * lets go of the action (and of whatever that holds: a header timer holds
-     * its client) at once; the timer itself leaves the queue at its time or
-     * in the next sweep.
-     */
-    static final class Timer implements Comparable<Timer> {
-        final long at;
-        private final IoLoop loop;
-        private Runnable action; // null once run or cancelled
-        boolean cancelled;
-
-        Timer(IoLoop loop, long at, Runnable action) {
-            this.loop = loop;
-            this.at = at;
-            this.action = action;
-        }
-
-        /** Does nothing if the timer ran already or was cancelled. */
-        void cancel() {
-            if (action != null) {
-                action = null;
-                cancelled = true;
-                loop.timerCancelled();
-            }
-        }
-
-        private void run() {
-            Runnable due = action;
-            action = null;
-            due.run();
-        }
-
-        @Override
-        public int compareTo(Timer other) {
-            return Long.compare(at - other.at, 0);
-        }
+    /** Timers queued, cancelled ones included; for tests. */
+    int queuedTimers() {
+        return timers.size();
     }
 }

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.loop;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,14 +29,14 @@ class IoLoopTimersTest {
 
     @AfterEach
     void close() throws Exception {
-        loop.selector.close();
+        loop.stop();
     }
 
     @Test
     void aCancelledTimerLetsGoOfItsActionAtOnce() throws Exception {
         Object client = new Object();
         WeakReference<Object> held = new WeakReference<>(client);
-        IoLoop.Timer timer = loop.schedule(TimeUnit.SECONDS.toNanos(30), client::hashCode);
+        Timer timer = loop.schedule(TimeUnit.SECONDS.toNanos(30), client::hashCode);
 
         client = null;
         timer.cancel();
@@ -46,9 +46,9 @@ class IoLoopTimersTest {
 
     @Test
     void cancelledTimersAreSweptFromTheQueue() throws Exception {
-        List<WeakReference<IoLoop.Timer>> cancelled = new ArrayList<>();
+        List<WeakReference<Timer>> cancelled = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
-            IoLoop.Timer timer = loop.schedule(TimeUnit.SECONDS.toNanos(30), () -> { });
+            Timer timer = loop.schedule(TimeUnit.SECONDS.toNanos(30), () -> { });
             timer.cancel();
             cancelled.add(new WeakReference<>(timer));
         }

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import io.tailsrv.api.InstanceConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -29,8 +30,8 @@ class SettingsTest {
     /** The smallest valid configuration, plus {@code more} as name, value pairs. */
     private static Map<String, Object> config(Object... more) {
         Map<String, Object> properties = new HashMap<>();
-        properties.put(Settings.FILE, FILE);
-        properties.put(Settings.PORT, "4321");
+        properties.put(InstanceConfig.FILE, FILE);
+        properties.put(InstanceConfig.PORT, "4321");
         for (int i = 0; i < more.length; i += 2) {
             properties.put((String) more[i], more[i + 1]);
         }
@@ -70,20 +71,20 @@ class SettingsTest {
     @NullAndEmptySource
     @ValueSource(strings = "   ")
     void fileIsRequired(String missing) {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(Settings.FILE, missing));
-        assertEquals(Settings.FILE, e.property());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(InstanceConfig.FILE, missing));
+        assertEquals(InstanceConfig.FILE, e.property());
         assertTrue(e.getMessage().contains("required"), e.getMessage());
     }
 
     @Test
     void fileIsMadeAbsoluteAndNormal() throws Exception {
-        assertEquals(Path.of("app.log").toAbsolutePath(), read(Settings.FILE, " logs/../app.log ").file());
-        assertEquals(Path.of("/var/log/app.log"), read(Settings.FILE, "/var/log/./app.log").file());
+        assertEquals(Path.of("app.log").toAbsolutePath(), read(InstanceConfig.FILE, " logs/../app.log ").file());
+        assertEquals(Path.of("/var/log/app.log"), read(InstanceConfig.FILE, "/var/log/./app.log").file());
     }
 
     @Test
     void fileWithANulCharacterIsRejected() {
-        assertRejected(Settings.FILE, "bad\0name", "bad\0name");
+        assertRejected(InstanceConfig.FILE, "bad\0name", "bad\0name");
     }
 
     // port
@@ -92,8 +93,8 @@ class SettingsTest {
     @NullAndEmptySource
     @ValueSource(strings = " ")
     void portIsRequired(String missing) {
-        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(Settings.PORT, missing));
-        assertEquals(Settings.PORT, e.property());
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(InstanceConfig.PORT, missing));
+        assertEquals(InstanceConfig.PORT, e.property());
         assertTrue(e.getMessage().contains("required"), e.getMessage());
     }
 
@@ -110,7 +111,7 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("acceptedPorts")
     void portAcceptsIntegerLongAndString(Object value, int expected) throws Exception {
-        assertEquals(expected, read(Settings.PORT, value).port());
+        assertEquals(expected, read(InstanceConfig.PORT, value).port());
     }
 
     static Stream<Arguments> rejectedPorts() {
@@ -127,7 +128,7 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("rejectedPorts")
     void portOutsideOneTo65535OrNotANumberIsRejected(Object value, String shown) {
-        assertRejected(Settings.PORT, value, shown);
+        assertRejected(InstanceConfig.PORT, value, shown);
     }
 
     // bind
@@ -135,7 +136,7 @@ class SettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "  ", "*", " * "})
     void bindEmptyOrStarMeansEveryInterface(String value) throws Exception {
-        assertNull(read(Settings.BIND, value).bind());
+        assertNull(read(InstanceConfig.BIND, value).bind());
     }
 
     static Stream<Arguments> acceptedBinds() throws Exception {
@@ -150,13 +151,13 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("acceptedBinds")
     void bindAcceptsIpv4AndIpv6WithOrWithoutBrackets(String value, InetAddress expected) throws Exception {
-        assertEquals(expected, read(Settings.BIND, value).bind());
+        assertEquals(expected, read(InstanceConfig.BIND, value).bind());
     }
 
     @Test
     void bindAcceptsLocalhost() throws Exception {
         // Resolved from the hosts file, not DNS; either loopback family will do.
-        assertTrue(read(Settings.BIND, "localhost").bind().isLoopbackAddress());
+        assertTrue(read(InstanceConfig.BIND, "localhost").bind().isLoopbackAddress());
     }
 
     /**
@@ -166,7 +167,7 @@ class SettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"::zz", "[::zz]", "1:2", "[1:2:3]"})
     void bindThatIsNoAddressIsRejected(String value) {
-        assertRejected(Settings.BIND, value, "\"" + value + "\"");
+        assertRejected(InstanceConfig.BIND, value, "\"" + value + "\"");
     }
 
     // linger and enabled
@@ -185,13 +186,13 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("booleans")
     void lingerAndEnabledAcceptBooleansAndTheirText(Object value, boolean expected) throws Exception {
-        assertEquals(expected, read(Settings.LINGER, value).linger());
-        assertEquals(expected, read(Settings.ENABLED, value).enabled());
+        assertEquals(expected, read(InstanceConfig.LINGER, value).linger());
+        assertEquals(expected, read(InstanceConfig.ENABLED, value).enabled());
     }
 
     @Test
     void blankLingerAndEnabledTakeTheirDefaults() throws Exception {
-        Settings s = read(Settings.LINGER, "", Settings.ENABLED, " ");
+        Settings s = read(InstanceConfig.LINGER, "", InstanceConfig.ENABLED, " ");
         assertFalse(s.linger());
         assertTrue(s.enabled());
     }
@@ -199,8 +200,8 @@ class SettingsTest {
     @ParameterizedTest
     @ValueSource(strings = {"yes", "no", "1", "0", "on"})
     void lingerAndEnabledRejectAnythingElse(String value) {
-        assertRejected(Settings.LINGER, value, "\"" + value + "\"");
-        assertRejected(Settings.ENABLED, value, "\"" + value + "\"");
+        assertRejected(InstanceConfig.LINGER, value, "\"" + value + "\"");
+        assertRejected(InstanceConfig.ENABLED, value, "\"" + value + "\"");
     }
 
     // header.timeout
@@ -218,13 +219,14 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("acceptedTimeouts")
     void headerTimeoutIsInSeconds(Object value, Duration expected) throws Exception {
-        assertEquals(expected, read(Settings.HEADER_TIMEOUT, value).headerTimeout());
+        assertEquals(expected, read(InstanceConfig.HEADER_TIMEOUT, value).headerTimeout());
     }
 
     static Stream<Arguments> rejectedTimeouts() {
         return Stream.of(
                 Arguments.of("0", "0"),
                 Arguments.of(0.0d, "0.0"),
+                Arguments.of("0.0009", "0.0009"),
                 Arguments.of("-1", "-1"),
                 Arguments.of("86401", "86401"),
                 Arguments.of("NaN", "NaN"),
@@ -234,7 +236,7 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("rejectedTimeouts")
     void headerTimeoutThatIsNotPositiveOrNotANumberIsRejected(Object value, String shown) {
-        assertRejected(Settings.HEADER_TIMEOUT, value, shown);
+        assertRejected(InstanceConfig.HEADER_TIMEOUT, value, shown);
     }
 
     // max.clients
@@ -251,7 +253,7 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("acceptedMaxClients")
     void maxClientsIsAWholeNumberWithZeroForNoLimit(Object value, int expected) throws Exception {
-        assertEquals(expected, read(Settings.MAX_CLIENTS, value).maxClients());
+        assertEquals(expected, read(InstanceConfig.MAX_CLIENTS, value).maxClients());
     }
 
     static Stream<Arguments> rejectedMaxClients() {
@@ -265,7 +267,37 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("rejectedMaxClients")
     void maxClientsNegativeOrNotANumberIsRejected(Object value, String shown) {
-        assertRejected(Settings.MAX_CLIENTS, value, shown);
+        assertRejected(InstanceConfig.MAX_CLIENTS, value, shown);
+    }
+
+    // max.pending
+
+    static Stream<Arguments> acceptedMaxPending() {
+        return Stream.of(
+                Arguments.of("", 1000),
+                Arguments.of("1", 1),
+                Arguments.of(5000, 5000),
+                Arguments.of(" 20 ", 20));
+    }
+
+    @ParameterizedTest
+    @MethodSource("acceptedMaxPending")
+    void maxPendingIsAPositiveWholeNumber(Object value, int expected) throws Exception {
+        assertEquals(expected, read(InstanceConfig.MAX_PENDING, value).maxPending());
+    }
+
+    static Stream<Arguments> rejectedMaxPending() {
+        return Stream.of(
+                Arguments.of("0", "0"),
+                Arguments.of(-5, "-5"),
+                Arguments.of(3_000_000_000L, "3000000000"),
+                Arguments.of("lots", "\"lots\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("rejectedMaxPending")
+    void maxPendingBelowOneOrNotANumberIsRejected(Object value, String shown) {
+        assertRejected(InstanceConfig.MAX_PENDING, value, shown);
     }
 
     // allow
@@ -286,7 +318,7 @@ class SettingsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("allowForms")
     void allowAcceptsAStringAnArrayOrAList(String form, Object value) throws Exception {
-        AllowList allow = read(Settings.ALLOW, value).allow();
+        AllowList allow = read(InstanceConfig.ALLOW, value).allow();
         assertAll(
                 () -> assertTrue(allow.permits(TEN)),
                 () -> assertTrue(allow.permits(LAN)),
@@ -295,36 +327,37 @@ class SettingsTest {
 
     @Test
     void emptyAllowLetsEveryoneIn() throws Exception {
-        assertSame(AllowList.EVERYONE, read(Settings.ALLOW, "").allow());
-        assertSame(AllowList.EVERYONE, read(Settings.ALLOW, new String[0]).allow());
-        assertSame(AllowList.EVERYONE, read(Settings.ALLOW, List.of()).allow());
+        assertSame(AllowList.EVERYONE, read(InstanceConfig.ALLOW, "").allow());
+        assertSame(AllowList.EVERYONE, read(InstanceConfig.ALLOW, new String[0]).allow());
+        assertSame(AllowList.EVERYONE, read(InstanceConfig.ALLOW, List.of()).allow());
     }
 
     @Test
     void allowWithABadEntryIsRejected() {
-        assertRejected(Settings.ALLOW, "10.0.0.0/8, 10.0.0.0/40", "10.0.0.0/40");
-        assertRejected(Settings.ALLOW, List.of("::1", "intranet"), "intranet");
+        assertRejected(InstanceConfig.ALLOW, "10.0.0.0/8, 10.0.0.0/40", "10.0.0.0/40");
+        assertRejected(InstanceConfig.ALLOW, List.of("::1", "intranet"), "intranet");
     }
 
     @Test
     void theFirstBadPropertyIsNamed() {
         InvalidSettingException e = assertThrows(InvalidSettingException.class,
-                () -> read(Settings.PORT, "x", Settings.LINGER, "maybe"));
-        assertEquals(Settings.PORT, e.property());
+                () -> read(InstanceConfig.PORT, "x", InstanceConfig.LINGER, "maybe"));
+        assertEquals(InstanceConfig.PORT, e.property());
     }
 
     // needsRestartFor
 
     static Stream<Arguments> changes() {
         return Stream.of(
-                Arguments.of(Settings.FILE, "/var/log/other.log", true),
-                Arguments.of(Settings.PORT, "4322", true),
-                Arguments.of(Settings.BIND, "127.0.0.1", true),
-                Arguments.of(Settings.LINGER, "true", true),
-                Arguments.of(Settings.ENABLED, "false", true),
-                Arguments.of(Settings.HEADER_TIMEOUT, "5", false),
-                Arguments.of(Settings.MAX_CLIENTS, "10", false),
-                Arguments.of(Settings.ALLOW, "10.0.0.0/8", false));
+                Arguments.of(InstanceConfig.FILE, "/var/log/other.log", true),
+                Arguments.of(InstanceConfig.PORT, "4322", true),
+                Arguments.of(InstanceConfig.BIND, "127.0.0.1", true),
+                Arguments.of(InstanceConfig.LINGER, "true", true),
+                Arguments.of(InstanceConfig.ENABLED, "false", true),
+                Arguments.of(InstanceConfig.HEADER_TIMEOUT, "5", false),
+                Arguments.of(InstanceConfig.MAX_CLIENTS, "10", false),
+                Arguments.of(InstanceConfig.MAX_PENDING, "10", false),
+                Arguments.of(InstanceConfig.ALLOW, "10.0.0.0/8", false));
     }
 
     @ParameterizedTest(name = "{0} -> {2}")
@@ -339,7 +372,7 @@ class SettingsTest {
 
     @Test
     void identicalSettingsNeedNoRestart() throws Exception {
-        Map<String, Object> all = config(Settings.BIND, "::1", Settings.LINGER, "true", Settings.ENABLED, "false");
+        Map<String, Object> all = config(InstanceConfig.BIND, "::1", InstanceConfig.LINGER, "true", InstanceConfig.ENABLED, "false");
         assertFalse(Settings.from(all).needsRestartFor(Settings.from(all)));
     }
 
@@ -360,7 +393,7 @@ class SettingsTest {
     @ParameterizedTest
     @MethodSource("endpoints")
     void endpointIsWrittenAsAUserWouldWriteIt(String bind, String expected) throws Exception {
-        assertEquals(expected, read(Settings.BIND, bind).endpoint());
+        assertEquals(expected, read(InstanceConfig.BIND, bind).endpoint());
     }
 
     private static byte[] ipv6(int last) {

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.streaming;
 
 import java.nio.channels.FileChannel;
 
@@ -6,19 +6,19 @@ import java.nio.channels.FileChannel;
  * One opened file and what is known of its size. Written only by the file
  * watch's thread, read by the I/O threads.
  */
-final class Feed {
+public final class ServedFile {
 
     final FileChannel channel;
     private volatile long size;
     /** Counts truncations, so that an I/O thread can tell it missed one. */
     private volatile int truncations;
 
-    Feed(FileChannel channel, long size) {
+    public ServedFile(FileChannel channel, long size) {
         this.channel = channel;
         this.size = size;
     }
 
-    long size() {
+    public long size() {
         return size;
     }
 

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,9 +10,9 @@ import java.util.regex.Pattern;
  * The peers an instance accepts: a list of CIDR blocks, IPv4 or IPv6. An
  * empty list lets everyone in.
  */
-final class AllowList {
+public final class AllowList {
 
-    static final AllowList EVERYONE = new AllowList(List.of());
+    public static final AllowList EVERYONE = new AllowList(List.of());
 
     /** Only literal addresses: a CIDR list is never resolved through DNS. */
     private static final Pattern IPV4 = Pattern.compile("(25[0-5]|2[0-4]\\d|1?\\d?\\d)(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
@@ -25,7 +25,7 @@ final class AllowList {
     }
 
     /** Parses entries such as {@code 10.0.0.0/8}, {@code ::1} or {@code fd00::/8}. */
-    static AllowList parse(List<String> entries) throws IllegalArgumentException {
+    public static AllowList parse(List<String> entries) throws IllegalArgumentException {
         List<Block> blocks = new ArrayList<>();
         for (String entry : entries) {
             String text = entry.strip();
@@ -36,7 +36,7 @@ final class AllowList {
         return blocks.isEmpty() ? EVERYONE : new AllowList(List.copyOf(blocks));
     }
 
-    boolean permits(InetAddress peer) {
+    public boolean permits(InetAddress peer) {
         if (blocks.isEmpty()) {
             return true;
         }

@@ -1,4 +1,4 @@
-package io.tailsrv.server.internal;
+package io.tailsrv.server.internal.admission;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -8,28 +8,36 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
-/** One instance's listening socket, served by one of the shared I/O threads. */
-final class Acceptor implements Ready {
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import io.tailsrv.server.internal.config.Settings;
+import io.tailsrv.server.internal.loop.IoLoop;
+import io.tailsrv.server.internal.loop.ReadyHandler;
+
+/** One instance's listening socket, served by one of the shared I/O loops; what it accepts goes to {@link Admission}. */
+public final class Listener implements ReadyHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Listener.class);
     private static final int BACKLOG = 4096;
     /** Connections taken per readiness event, so one busy port cannot hog its thread. */
     private static final int ACCEPTS_PER_EVENT = 64;
     /** How long accepting pauses after a failure such as running out of file descriptors. */
     private static final long PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
-    private final Instance instance;
+    private final Admission admission;
     private final ServerSocketChannel server;
     private final IoLoop loop;
     private SelectionKey key;
 
-    private Acceptor(Instance instance, ServerSocketChannel server, IoLoop loop) {
-        this.instance = instance;
+    private Listener(Admission admission, ServerSocketChannel server, IoLoop loop) {
+        this.admission = admission;
         this.server = server;
         this.loop = loop;
     }
 
     /** Binds and starts accepting at once. */
-    static Acceptor open(Instance instance, Settings settings, IoLoop loop) throws IOException {
+    public static Listener open(Settings settings, Admission admission, IoLoop loop) throws IOException {
         ServerSocketChannel server = ServerSocketChannel.open();
         try {
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -42,16 +50,16 @@ final class Acceptor implements Ready {
             server.close();
             throw e;
         }
-        Acceptor acceptor = new Acceptor(instance, server, loop);
+        Listener listener = new Listener(admission, server, loop);
         loop.call(() -> {
             try {
-                acceptor.key = server.register(loop.selector, SelectionKey.OP_ACCEPT, acceptor);
+                listener.key = loop.register(server, SelectionKey.OP_ACCEPT, listener);
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
             return null;
         });
-        return acceptor;
+        return listener;
     }
 
     @Override
@@ -67,12 +75,12 @@ final class Acceptor implements Ready {
             if (socket == null) {
                 return;
             }
-            instance.admit(socket);
+            admission.admit(socket);
         }
     }
 
     /** Closes the listening socket; the port is free when this returns. */
-    void close() {
+    public void close() {
         loop.call(() -> {
             if (key != null) {
                 key.cancel();
@@ -80,7 +88,8 @@ final class Acceptor implements Ready {
             try {
                 server.close();
             } catch (IOException e) {
-                instance.atWarn().log("[{}] closing the listening socket: {}", instance.name(), e.toString());
+                admission.context().log().warn(LOG)
+                        .log("[{}] closing the listening socket: {}", admission.context().name(), e.toString());
             }
             loop.flushCancelledKeys();
             return null;
@@ -93,8 +102,8 @@ final class Acceptor implements Ready {
      * once would spin the thread without helping anyone.
      */
     private void pause(IOException e) {
-        instance.atWarn().log("[{}] accepting a connection failed ({}); pausing accepts for 1 s",
-                instance.name(), e.getMessage());
+        admission.context().log().warn(LOG).log("[{}] accepting a connection failed ({}); pausing accepts for 1 s",
+                admission.context().name(), e.getMessage());
         key.interestOps(0);
         loop.schedule(PAUSE_NANOS, () -> {
             if (key.isValid()) {

@@ -1,0 +1,28 @@
+package io.tailsrv.server.internal.config;
+
+import java.time.Duration;
+
+import io.tailsrv.api.OffsetProtocol;
+import io.tailsrv.api.ZeroCopySender;
+
+/**
+ * What a connection of one instance needs to know, in one immutable piece:
+ * the instance's settings, the services that speak its protocols and move
+ * its bytes, and its log. An instance makes a new one when its
+ * configuration changes; a connection keeps the one it was admitted with.
+ *
+ * @param settings the configuration (limits, allow list, timeouts)
+ * @param log records about the instance, with its fields
+ * @param offsets the offset protocol: parses headers, resolves offsets
+ * @param zeroCopy moves file bytes to plain sockets
+ */
+public record InstanceContext(Settings settings, InstanceLog log, OffsetProtocol offsets, ZeroCopySender zeroCopy) {
+
+    public String name() {
+        return log.name();
+    }
+
+    public Duration headerTimeout() {
+        return settings.headerTimeout();
+    }
+}

@@ -1,0 +1,189 @@
+package io.tailsrv.server.internal.handshake;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.tailsrv.server.internal.config.InstanceContext;
+import io.tailsrv.server.internal.config.LogFields;
+import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.loop.Timer;
+
+/**
+ * The handshake stage of one connection: from its admission until it has
+ * said what it wants, all within {@code header.timeout}. The first byte
+ * names the protocol (today only the offset header: a digit, a sign or a
+ * blank); the protocol's reader then reads the request, and the connection
+ * goes to {@link Handoff#handshakeDone}. Until then it counts against
+ * {@code max.pending} ({@link PendingConnections}).
+ */
+public final class Handshake implements Connection.Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    /** Reads per readiness event: a client flooding us with bytes cannot keep the thread. */
+    private static final int READS_PER_EVENT = 16;
+
+    private final Connection connection;
+    private final InstanceContext context;
+    private final PendingConnections pending;
+    private final Handoff handoff;
+    /** Set once: by finishing, closing, or being chosen for eviction (on another thread). */
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private RequestReader reader;
+    private Timer timeout;
+
+    public Handshake(Connection connection, InstanceContext context, PendingConnections pending, Handoff handoff) {
+        this.connection = connection;
+        this.context = context;
+        this.pending = pending;
+        this.handoff = handoff;
+    }
+
+    /**
+     * Counts the connection in; the caller closes whatever connection this
+     * returns (the longest-waiting one, evicted to make room) with
+     * {@link #evict}, on that connection's loop.
+     */
+    public Handshake admit() {
+        return pending.join(this, context.settings().maxPending());
+    }
+
+    /** Starts reading the request; on the connection's loop. */
+    public void start() {
+        if (!connection.isOpen()) {
+            return; // evicted before it started
+        }
+        if (!handoff.joined(connection)) {
+            pending.leave(this);
+            Connection.closeQuietly(connection.channel());
+            return;
+        }
+        try {
+            connection.register(this);
+        } catch (ClosedChannelException e) {
+            connection.close(null);
+            return;
+        }
+        timeout = connection.loop().schedule(context.headerTimeout().toNanos(), this::timedOut);
+    }
+
+    /** Closes the connection to make room for a newer one; on its loop. Settled already by {@link #admit}. */
+    public void evict() {
+        if (connection.isOpen()) {
+            context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
+                    .log("[{}] {} closed: it waited longest in its handshake, and max.pending ({}) was reached",
+                            context.name(), connection.peer(), context.settings().maxPending());
+            connection.close(null);
+        }
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    boolean settle() {
+        return settled.compareAndSet(false, true);
+    }
+
+    boolean isSettled() {
+        return settled.get();
+    }
+
+    @Override
+    public void readable() {
+        ByteBuffer buffer = connection.loop().scratch();
+        for (int i = 0; i < READS_PER_EVENT && connection.isOpen(); i++) {
+            buffer.clear();
+            int n;
+            try {
+                n = connection.read(buffer);
+            } catch (IOException e) {
+                connection.close("connection reset before its header");
+                return;
+            }
+            if (n < 0) {
+                connection.close("closed before sending a header");
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            buffer.flip();
+            if (read(buffer)) {
+                return; // done or refused; whatever followed the request is not the handshake's
+            }
+        }
+    }
+
+    @Override
+    public void writable() {
+        // nothing to write during the handshake
+    }
+
+    @Override
+    public void closed(String why) {
+        if (timeout != null) {
+            timeout.cancel();
+        }
+        pending.leave(this);
+        handoff.left(connection);
+        if (why != null) {
+            context.log().info(LOG).addKeyValue(LogFields.PEER, connection.peer()).addKeyValue(LogFields.BYTES, 0)
+                    .log("[{}] {} gone after 0 bytes: {}", context.name(), connection.peer(), why);
+        }
+    }
+
+    /** Feeds the request's reader; true once the handshake is over, one way or the other. */
+    private boolean read(ByteBuffer bytes) {
+        if (reader == null) {
+            reader = readerFor(bytes.get(bytes.position()));
+        }
+        switch (reader.feed(bytes)) {
+            case DONE:
+                finish(reader.request());
+                return true;
+            case REJECTED:
+                refuse(reader.rejection());
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * The protocol the first byte names. Only the offset header is spoken
+     * yet, so it reads everything, and refuses what is not a header with its
+     * usual reasons.
+     */
+    private RequestReader readerFor(byte first) {
+        return new OffsetRequestReader(context.offsets());
+    }
+
+    private void finish(StreamRequest request) {
+        timeout.cancel();
+        if (!pending.leave(this)) {
+            evict(); // chosen for eviction just now: the newer connection has its place
+            return;
+        }
+        handoff.handshakeDone(connection, context, request);
+    }
+
+    private void refuse(String reason) {
+        context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
+                .log("[{}] {} rejected: {}", context.name(), connection.peer(), reason);
+        connection.close(null);
+    }
+
+    private void timedOut() {
+        if (connection.isOpen()) {
+            context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
+                    .log("[{}] {} rejected: no header within {} s", context.name(), connection.peer(),
+                            context.headerTimeout().toMillis() / 1000.0);
+            connection.close(null);
+        }
+    }
+}

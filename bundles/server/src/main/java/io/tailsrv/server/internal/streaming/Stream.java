@@ -1,0 +1,246 @@
+package io.tailsrv.server.internal.streaming;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+import io.tailsrv.api.ClientStatus;
+import io.tailsrv.server.internal.config.InstanceContext;
+import io.tailsrv.server.internal.config.LogFields;
+import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.loop.Timer;
+
+/**
+ * The streaming stage of one connection: the file from its offset on, then
+ * every byte appended. Lives on its connection's loop, touched only under
+ * that loop's lock.
+ *
+ * <p>A client that has caught up waits in its {@link LoopClients}' idle list
+ * (parked) until the file grows; one whose socket is full waits for the
+ * selector to say it drained, and costs nothing meanwhile. What the client
+ * sends is read and dropped, which is how a reset is noticed at once; after
+ * a half-close (end of stream) there is nothing left to select for, so a
+ * client that has gone entirely is found by a read just after the next send
+ * to it, which draws the peer's reset ({@link #probeForReset}).
+ */
+final class Stream implements Connection.Stage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Stream.class);
+    /** Reads per readiness event: a client flooding us with bytes cannot keep the thread. */
+    private static final int READS_PER_EVENT = 16;
+    /**
+     * When to look again for a reset that had not arrived just after a send:
+     * a peer further away than loopback answers within a round trip.
+     */
+    static final long RESET_PROBE_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final Connection connection;
+    private final InstanceContext context;
+    private final LoopClients group;
+    private final long requested;
+    private final FileSender sender;
+    private ServedFile file;
+    private long offset = -1;
+    /** The file's truncation count when this client last checked its offset against the file's end. */
+    private int truncations;
+    private long sent;
+    private boolean inputClosed;
+    /** Waiting in its group's idle list for the file to grow. */
+    boolean parked;
+    /** In its group's list of clients to probe for a reset after this pass. */
+    boolean probeQueued;
+    private Timer laterProbe;
+
+    Stream(Connection connection, InstanceContext context, LoopClients group, long requested, FileSender sender) {
+        this.connection = connection;
+        this.context = context;
+        this.group = group;
+        this.requested = requested;
+        this.sender = sender;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    InstanceContext context() {
+        return context;
+    }
+
+    String peer() {
+        return connection.peer();
+    }
+
+    long requested() {
+        return requested;
+    }
+
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** The file this client reads, or null before it started. */
+    ServedFile file() {
+        return file;
+    }
+
+    long offset() {
+        return offset;
+    }
+
+    /** Starts streaming {@code served} from {@code start}. */
+    void begin(ServedFile served, long start) {
+        file = served;
+        offset = start;
+        truncations = served.truncations();
+        pump();
+    }
+
+    /** Whether the file was truncated since this client's offset was last checked against its end. */
+    boolean missedTruncation() {
+        return truncations != file.truncations();
+    }
+
+    void truncationSeen() {
+        truncations = file.truncations();
+    }
+
+    @Override
+    public void readable() {
+        ByteBuffer buffer = connection.loop().scratch();
+        for (int i = 0; i < READS_PER_EVENT && connection.isOpen(); i++) {
+            buffer.clear();
+            int n;
+            try {
+                n = connection.read(buffer); // what the client sends after its request is dropped
+            } catch (IOException e) {
+                connection.close("connection reset by peer");
+                return;
+            }
+            if (n < 0) {
+                inputEnded();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void writable() {
+        // A parked client wants no OP_WRITE; one seen here is stale from before it caught up.
+        if (file != null && !parked) {
+            pump();
+            group.probeQueued();
+        }
+    }
+
+    /**
+     * Sends what the socket takes, up to the end of the file as last seen.
+     * Leaves the client either waiting for its socket to drain (OP_WRITE) or
+     * parked with its group until the file grows.
+     */
+    void pump() {
+        ServedFile served = file;
+        long before = sent;
+        try {
+            long end = served.size();
+            while (offset < end) {
+                long wanted = end - offset;
+                long n = sender.send(served.channel, offset, wanted);
+                offset += n;
+                sent += n;
+                group.bytesSent += n;
+                if (n < wanted) {
+                    if (n == 0 && offset >= served.channel.size()) {
+                        break; // the file is shorter than last reported: its truncation is on the way
+                    }
+                    connection.interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
+                    afterSend(before);
+                    return;
+                }
+                end = served.size();
+            }
+        } catch (IOException e) {
+            connection.close(served == group.file() ? "send failed: " + e.getMessage() : "the file was deleted or moved");
+            return;
+        }
+        connection.interest(inputClosed ? 0 : SelectionKey.OP_READ); // reading notices a reset at once
+        group.park(this);
+        afterSend(before);
+    }
+
+    /** A client that half-closed and was just sent bytes: look for its reset once this pass is over. */
+    private void afterSend(long before) {
+        if (inputClosed && sent > before && !probeQueued) {
+            probeQueued = true;
+            group.queueProbe(this);
+        }
+    }
+
+    /**
+     * Reads once, for a reset: a peer that has closed entirely answers a send
+     * with one, which a read then reports. If none came yet, looks once more
+     * a little later. Called only after sends, never in a loop: on a socket
+     * whose input has ended, reads always succeed at once.
+     */
+    void probeForReset() {
+        probeQueued = false;
+        if (!probeNow()) {
+            return;
+        }
+        if (laterProbe == null || !laterProbe.isPending()) {
+            laterProbe = connection.loop().schedule(RESET_PROBE_DELAY_NANOS, this::probeNow);
+        }
+    }
+
+    /** False if the probe found the peer gone (and closed the connection). */
+    private boolean probeNow() {
+        if (!connection.isOpen()) {
+            return false;
+        }
+        ByteBuffer buffer = connection.loop().scratch();
+        buffer.clear();
+        try {
+            connection.read(buffer);
+            return true;
+        } catch (IOException e) {
+            connection.close("connection reset by peer");
+            return false;
+        }
+    }
+
+    @Override
+    public void closed(String why) {
+        if (laterProbe != null) {
+            laterProbe.cancel();
+        }
+        group.removed(this);
+        if (why != null) {
+            LoggingEventBuilder gone = context.log().info(LOG).addKeyValue(LogFields.PEER, peer())
+                    .addKeyValue(LogFields.BYTES, sent);
+            if (file != null) {
+                gone.addKeyValue(LogFields.OFFSET, offset);
+            }
+            gone.log("[{}] {} gone after {} bytes: {}", context.name(), peer(), sent, why);
+        }
+    }
+
+    ClientStatus status() {
+        long end = file == null ? -1 : file.size();
+        long lag = file == null ? 0 : Math.max(0, end - offset);
+        return new ClientStatus(peer(), file == null ? -1 : offset, lag, sent, connection.since());
+    }
+
+    /** End of stream from the client: a half-close. Keep streaming to it; stop reading. */
+    private void inputEnded() {
+        inputClosed = true;
+        connection.interest(connection.interest() & ~SelectionKey.OP_READ);
+    }
+}
