@@ -17,7 +17,13 @@ import org.osgi.annotation.versioning.ProviderType;
  * anew, close the watch and start another.
  *
  * <p>Listeners are called from one thread shared by every watch; they must
- * return quickly and never block.
+ * return quickly and never block. Every report waits behind the one before,
+ * for every watched file, so what a listener does there is bounded: tailsrv's
+ * server sends an append to a few caught-up clients from this thread when
+ * their I/O thread is idle (a thread hand-off saved per append), and hands
+ * anything larger to its I/O threads. It relies on this thread being the
+ * only one that reports growth, and on {@link FileListener#grew} coming in
+ * the order of the writes.
  */
 @ProviderType
 public interface FileWatch {

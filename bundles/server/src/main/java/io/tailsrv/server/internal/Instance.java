@@ -11,6 +11,7 @@ import io.tailsrv.api.FileWatch;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.InstanceStatus.State;
 import io.tailsrv.api.OffsetProtocol;
+import io.tailsrv.api.PeerProbe;
 import io.tailsrv.api.Watch;
 import io.tailsrv.api.ZeroCopySender;
 import io.tailsrv.server.internal.admission.Admission;
@@ -37,7 +38,8 @@ final class Instance {
     private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
 
     /** The services an instance works with, as the component got them. */
-    record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, IoThreads io) {
+    record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, PeerProbe peers,
+            IoThreads io) {
     }
 
     private final Services services;
@@ -138,7 +140,7 @@ final class Instance {
 
     private InstanceContext contextFor(String name, Settings settings) {
         return new InstanceContext(settings, new InstanceLog(name, settings.port(), settings.file().toString()),
-                services.offsets(), services.zeroCopy());
+                services.offsets(), services.zeroCopy(), services.peers());
     }
 
     private void watchFile() {

@@ -21,6 +21,7 @@ import io.tailsrv.api.FileWatch;
 import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
+import io.tailsrv.api.PeerProbe;
 import io.tailsrv.api.ZeroCopySender;
 import io.tailsrv.server.internal.config.InvalidSettingException;
 import io.tailsrv.server.internal.config.LogFields;
@@ -51,6 +52,8 @@ public final class TailServer {
     private ZeroCopySender sender;
     @Reference
     private OffsetProtocol protocol;
+    @Reference
+    private PeerProbe peers;
     @Reference
     private IoThreads io;
     @Reference
@@ -129,7 +132,7 @@ public final class TailServer {
         }
         stopRunning("configuration changed");
         settings = next;
-        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, io), this::publish);
+        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, io), this::publish);
         applied++;
         // Shown from its first state on (listening, stopped or failed), so that whoever follows the
         // service sees every state it goes through but none from before it listens: a launcher

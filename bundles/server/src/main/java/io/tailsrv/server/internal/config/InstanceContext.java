@@ -3,6 +3,7 @@ package io.tailsrv.server.internal.config;
 import java.time.Duration;
 
 import io.tailsrv.api.OffsetProtocol;
+import io.tailsrv.api.PeerProbe;
 import io.tailsrv.api.ZeroCopySender;
 
 /**
@@ -15,8 +16,10 @@ import io.tailsrv.api.ZeroCopySender;
  * @param log records about the instance, with its fields
  * @param offsets the offset protocol: parses headers, resolves offsets
  * @param zeroCopy moves file bytes to plain sockets
+ * @param peers tells a client that has gone from one that half-closed
  */
-public record InstanceContext(Settings settings, InstanceLog log, OffsetProtocol offsets, ZeroCopySender zeroCopy) {
+public record InstanceContext(Settings settings, InstanceLog log, OffsetProtocol offsets, ZeroCopySender zeroCopy,
+        PeerProbe peers) {
 
     public String name() {
         return log.name();

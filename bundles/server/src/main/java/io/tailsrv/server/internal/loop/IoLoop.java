@@ -92,6 +92,11 @@ public final class IoLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /** Whether the loop is blocked in select (or between turns), so that its lock is free. */
+    public boolean isIdle() {
+        return !lock.isLocked();
+    }
+
     /** This thread's buffer for reads whose bytes are used at once; only under the loop's lock. */
     public ByteBuffer scratch() {
         return scratch;

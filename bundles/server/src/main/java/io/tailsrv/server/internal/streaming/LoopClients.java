@@ -162,6 +162,17 @@ public final class LoopClients implements Handoff {
         toProbe.clear();
     }
 
+    /** Streaming clients here that half-closed their side (sent an end of stream). */
+    int halfClosed() {
+        int n = 0;
+        for (Stream stream : streams) {
+            if (stream.inputClosed()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     List<ClientStatus> snapshot() {
         List<ClientStatus> out = new ArrayList<>(streams.size());
         for (Stream stream : streams) {

@@ -24,9 +24,10 @@ import io.tailsrv.server.internal.loop.Timer;
  * (parked) until the file grows; one whose socket is full waits for the
  * selector to say it drained, and costs nothing meanwhile. What the client
  * sends is read and dropped, which is how a reset is noticed at once; after
- * a half-close (end of stream) there is nothing left to select for, so a
- * client that has gone entirely is found by a read just after the next send
- * to it, which draws the peer's reset ({@link #probeForReset}).
+ * a half-close (end of stream) there is nothing left to select for, and
+ * reads cannot tell a reset from the end of stream, so a client that has
+ * gone entirely is found by asking the kernel just after the next send to
+ * it, which draws the peer's reset ({@link #probeForReset}).
  */
 final class Stream implements Connection.Stage {
 
@@ -91,6 +92,10 @@ final class Stream implements Connection.Stage {
 
     long offset() {
         return offset;
+    }
+
+    boolean inputClosed() {
+        return inputClosed;
     }
 
     /** Starts streaming {@code served} from {@code start}. */
@@ -185,10 +190,9 @@ final class Stream implements Connection.Stage {
     }
 
     /**
-     * Reads once, for a reset: a peer that has closed entirely answers a send
-     * with one, which a read then reports. If none came yet, looks once more
-     * a little later. Called only after sends, never in a loop: on a socket
-     * whose input has ended, reads always succeed at once.
+     * Asks the kernel whether the connection was reset: a peer that has
+     * closed entirely answers a send with a reset. If none came yet, asks
+     * once more a little later. Called only after sends, never in a loop.
      */
     void probeForReset() {
         probeQueued = false;
@@ -205,15 +209,11 @@ final class Stream implements Connection.Stage {
         if (!connection.isOpen()) {
             return false;
         }
-        ByteBuffer buffer = connection.loop().scratch();
-        buffer.clear();
-        try {
-            connection.read(buffer);
-            return true;
-        } catch (IOException e) {
+        if (context.peers().isBroken(connection.channel())) {
             connection.close("connection reset by peer");
             return false;
         }
+        return true;
     }
 
     @Override
