@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -34,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FileFaultIT {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final List<String> AS_NOBODY =
-            List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
 
     @TempDir
     Path dir;
@@ -80,28 +77,29 @@ class FileFaultIT {
      */
     @Test
     void anUnreadableFileIsOneClearErrorInBothModes() throws Exception {
-        assumeTrue(isRoot(), "an unreadable file needs a user other than root, and starting one needs root");
+        assumeTrue(TestSupport.isRoot(),
+                "an unreadable file needs a user other than root, and starting one needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path secret = write("secret.log", "secret");
+        // Both files in a directory the user nobody may enter: only the file's own mode keeps it out.
+        Path shared = TestSupport.worldReadableDirectory();
+        Path secret = Files.writeString(shared.resolve("secret.log"), "secret");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Path ok = write("ok.log", "ok");
+        Path ok = Files.writeString(shared.resolve("ok.log"), "ok");
         Files.setPosixFilePermissions(ok, PosixFilePermissions.fromString("rw-r--r--"));
 
-        try (TailsrvProcess cli = TailsrvProcess.start(AS_NOBODY, Map.of(), "-p", "" + Client.freePort(),
-                secret.toString())) {
+        try (TailsrvProcess cli = TailsrvProcess.startAsNobody("-p", "" + Client.freePort(), secret.toString())) {
             assertNotEquals(0, cli.awaitExit(WAIT));
             List<String> lines = cli.stderr();
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains(secret + ": Permission denied"), lines.get(0));
         }
 
-        ConfigDir config = config();
+        ConfigDir config = new ConfigDir(Files.createDirectory(shared.resolve("conf")));
         Files.setPosixFilePermissions(config.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         int okPort = Client.freePort();
         config.serve("ok", ok, okPort);
         config.serve("secret", secret, Client.freePort());
-        try (TailsrvProcess server = TailsrvProcess.start(AS_NOBODY, Map.of(), "--config-dir", config.dir.toString())) {
+        try (TailsrvProcess server = TailsrvProcess.startAsNobody("--config-dir", config.dir.toString())) {
             server.awaitLog("\\[secret\\] FAILED: file: .*secret.log: Permission denied", WAIT);
             server.awaitLog("\\[ok\\] listening on ", WAIT);
             try (Client client = Client.request(okPort, "0")) {
@@ -196,7 +194,7 @@ class FileFaultIT {
      */
     @Test
     void readErrorsCloseOnlyTheClientsOfThatFile() throws Exception {
-        assumeTrue(isRoot(), "mounting a FUSE file system without fusermount needs root");
+        assumeTrue(TestSupport.isRoot(), "mounting a FUSE file system without fusermount needs root");
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse: this kernel or container offers no FUSE");
         Path mountPoint = Files.createDirectories(dir.resolve("failing"));
         FailingFuse fuse;
@@ -274,10 +272,6 @@ class FileFaultIT {
             // closed with a reset
         }
         return out.toByteArray();
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).matches("0\\s.*");
     }
 
     private ConfigDir config() throws IOException {

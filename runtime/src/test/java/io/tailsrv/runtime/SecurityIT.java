@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -233,14 +232,11 @@ class SecurityIT {
      */
     @Test
     void runsAsAnUnprivilegedUser() throws Exception {
-        assumeTrue(isRoot(), "starting tailsrv as another user needs root");
+        assumeTrue(TestSupport.isRoot(), "starting tailsrv as another user needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path log = write("public.log", "public\n");
+        Path log = Files.writeString(TestSupport.worldReadableDirectory().resolve("public.log"), "public\n");
         int port = Client.freePort();
-        List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
-        try (TailsrvProcess server = TailsrvProcess.start(asNobody, Map.of(), "-p", "" + port, log.toString())
-                .awaitListening();
+        try (TailsrvProcess server = TailsrvProcess.startAsNobody("-p", "" + port, log.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
             assertEquals("public\n", client.readString(7));
             append(log, "more\n");
@@ -377,11 +373,6 @@ class SecurityIT {
         Path interfaces = Path.of("/proc/net/if_inet6");
         return Files.exists(interfaces) && Files.readAllLines(interfaces).stream()
                 .anyMatch(line -> line.startsWith("00000000000000000000000000000001"));
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).startsWith("0\t")
-                || ProcFs.uids(ProcessHandle.current().pid()).startsWith("0 ");
     }
 
     private static String uidOf(String user) throws IOException, InterruptedException {

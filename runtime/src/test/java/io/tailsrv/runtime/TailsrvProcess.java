@@ -22,6 +22,9 @@ final class TailsrvProcess implements AutoCloseable {
 
     static final Path HOME = Path.of(System.getProperty("tailsrv.home", "target/tailsrv"));
 
+    private static final List<String> AS_NOBODY =
+            List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
+
     private final Process process;
     private final List<String> stderr = new ArrayList<>(); // guarded by this
     private final BitSet matched = new BitSet(); // lines an awaitLog returned already; guarded by this
@@ -58,8 +61,24 @@ final class TailsrvProcess implements AutoCloseable {
      */
     static TailsrvProcess start(List<String> wrapper, Map<String, String> environment, String... args)
             throws IOException {
+        return start(HOME, wrapper, environment, args);
+    }
+
+    /**
+     * Runs {@code bin/tailsrv args} as {@code nobody} (setpriv: no
+     * capabilities, no groups), from {@link TestSupport#worldReadableHome()}:
+     * nobody may not be allowed into the checkout that holds {@link #HOME}.
+     * What it is to serve must be where nobody can reach it, too
+     * ({@link TestSupport#worldReadableDirectory()}).
+     */
+    static TailsrvProcess startAsNobody(String... args) throws IOException {
+        return start(TestSupport.worldReadableHome(), AS_NOBODY, Map.of(), args);
+    }
+
+    private static TailsrvProcess start(Path home, List<String> wrapper, Map<String, String> environment,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.add(HOME.resolve("bin/tailsrv").toString());
+        command.add(home.resolve("bin/tailsrv").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
