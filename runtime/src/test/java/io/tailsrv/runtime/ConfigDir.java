@@ -14,6 +14,11 @@ final class ConfigDir {
         this.dir = dir;
     }
 
+    /** A new configuration directory, {@code conf} in {@code parent}. */
+    static ConfigDir under(Path parent) throws IOException {
+        return new ConfigDir(Files.createDirectories(parent.resolve("conf")));
+    }
+
     /** Writes {@code tailsrv-NAME.cfg} whole, in one step (written aside, then renamed into place). */
     Path write(String name, String... lines) throws IOException {
         Path target = dir.resolve("tailsrv-" + name + ".cfg");

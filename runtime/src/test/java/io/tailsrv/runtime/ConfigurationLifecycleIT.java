@@ -1,15 +1,15 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Hashtable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class ConfigurationLifecycleIT {
 
-        @Inject
+    @Inject
     private ConfigurationAdmin configurationAdmin;
 
     @Inject
@@ -102,7 +102,7 @@ public class ConfigurationLifecycleIT {
             assertEquals("x", client.readString(1));
             CountDownLatch unregistered = InFramework.unregistration(context, "gone");
             config.delete();
-            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue("the instance went away", unregistered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             InFramework.assertRefused(port);
             assertTrue(client.closedByServer());
         } finally {
@@ -210,21 +210,16 @@ public class ConfigurationLifecycleIT {
      * client limit applies. Config Admin applies updates asynchronously and a
      * live edit changes no state to wait on, so the effect itself is awaited.
      */
-    private static void awaitRefusal(int port) throws IOException {
-        long deadline = System.currentTimeMillis() + InFramework.WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            try (Client extra = Client.request(port, "0")) {
-                if (extra.readAvailableWithin(200).length == 0) {
-                    return;
-                }
-            } catch (SocketException reset) {
-                return; // closed at once, before or while the header was sent
-            }
-        }
-        fail("connections to " + port + " were never refused");
+    private static void awaitRefusal(int port) throws Exception {
+        await("a connection to " + port + " refused", WAIT, () -> isRefused(port));
     }
 
-    private static void append(Path file, String text) throws IOException {
-        Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    /** Whether a new client is closed without a byte. */
+    private static boolean isRefused(int port) throws IOException {
+        try (Client extra = Client.request(port, "0")) {
+            return extra.readAvailableWithin(200).length == 0;
+        } catch (SocketException reset) {
+            return true; // closed at once, before or while the header was sent
+        }
     }
 }

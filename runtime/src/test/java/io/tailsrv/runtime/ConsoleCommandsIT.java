@@ -1,5 +1,6 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -123,7 +124,7 @@ public class ConsoleCommandsIT {
 
             CountDownLatch unregistered = InFramework.unregistration(context, name);
             assertEquals("removed " + name, run("tailsrv:remove " + name).out.strip());
-            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue("the instance went away", unregistered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             InFramework.assertRefused(port);
             assertNull(configurationAdmin.listConfigurations("(service.pid=tailsrv~" + name + ")"));
         } finally {

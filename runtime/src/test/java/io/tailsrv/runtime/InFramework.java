@@ -27,8 +27,6 @@ import org.osgi.util.tracker.ServiceTracker;
 /** What the Pax Exam tests share: the distribution's bundles, and waiting on instances' status services. */
 final class InFramework {
 
-    static final long WAIT_MILLIS = 10_000;
-
     private InFramework() {
     }
 
@@ -96,7 +94,7 @@ final class InFramework {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
         tracker.open();
         try {
-            assertNotNull("no service matching " + filter, tracker.waitForService(WAIT_MILLIS));
+            assertNotNull("no service matching " + filter, tracker.waitForService(TestSupport.WAIT.toMillis()));
             Object reason = tracker.getServiceReference().getProperty("tailsrv.reason");
             return reason == null ? "" : reason.toString();
         } finally {

@@ -30,7 +30,7 @@ class ScaleIT {
 
     @Test
     void thousandInstancesStartFastWithNoMoreThreadsThanOne() throws Exception {
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        ConfigDir config = ConfigDir.under(dir);
         Path logs = Files.createDirectories(dir.resolve("logs"));
         List<Integer> ports = freePorts(INSTANCES + 1);
 
@@ -39,7 +39,7 @@ class ScaleIT {
         int threadsForOne;
         try (TailsrvProcess server = TailsrvProcess.start("--config-dir", config.dir.toString())) {
             server.awaitLog("serving 1 instance from", Duration.ofSeconds(30));
-            threadsForOne = threads(server.pid());
+            threadsForOne = ProcFs.threads(server.pid());
         }
         config.remove("single");
 
@@ -51,7 +51,7 @@ class ScaleIT {
         try (TailsrvProcess server = TailsrvProcess.start("--config-dir", config.dir.toString())) {
             server.awaitLog("serving " + INSTANCES + " instances from", Duration.ofSeconds(30));
             long millis = (System.nanoTime() - spawned) / 1_000_000;
-            int threadsForMany = threads(server.pid());
+            int threadsForMany = ProcFs.threads(server.pid());
             assertEquals(INSTANCES, server.logged("\\] listening on \\*:\\d+; serving ").size(),
                     "every instance serves");
             Random random = new Random(1);
@@ -68,16 +68,6 @@ class ScaleIT {
             assertTrue(threadsForMany <= threadsForOne + 3,
                     threadsForMany + " threads with " + INSTANCES + " instances, " + threadsForOne + " with one");
         }
-    }
-
-    /** The process's thread count, from /proc. */
-    static int threads(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).strip());
-            }
-        }
-        throw new IllegalStateException("no Threads line for " + pid);
     }
 
     /** Ports below the kernel's ephemeral range that nothing listens on now. */

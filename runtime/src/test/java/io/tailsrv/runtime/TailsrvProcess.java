@@ -65,6 +65,19 @@ final class TailsrvProcess implements AutoCloseable {
     }
 
     /**
+     * Runs {@code bin/tailsrv --config-dir} on {@code config}, with
+     * {@code more} arguments; returns once it has read the directory (and
+     * logged "serving N instances from").
+     */
+    static TailsrvProcess startHostMode(ConfigDir config, String... more) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--config-dir", config.dir.toString()));
+        args.addAll(List.of(more));
+        TailsrvProcess process = start(args.toArray(String[]::new));
+        process.awaitLog("serving \\d+ instances? from ", TestSupport.WAIT);
+        return process;
+    }
+
+    /**
      * Runs {@code bin/tailsrv args} as {@code nobody} (setpriv: no
      * capabilities, no groups), from {@link TestSupport#worldReadableHome()}:
      * nobody may not be allowed into the checkout that holds {@link #HOME}.
@@ -119,6 +132,14 @@ final class TailsrvProcess implements AutoCloseable {
     /** Waits until the server logs that it listens (serving or waiting for its file). */
     TailsrvProcess awaitListening() throws InterruptedException {
         awaitLog("listening on ", Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** Waits until each instance named logs that it listens (serving, or waiting for its file). */
+    TailsrvProcess awaitInstancesListening(String... names) throws InterruptedException {
+        for (String name : names) {
+            awaitLog("\\[" + Pattern.quote(name) + "\\] listening on ", TestSupport.WAIT);
+        }
         return this;
     }
 

@@ -1,15 +1,22 @@
 package io.tailsrv.runtime;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -22,6 +29,18 @@ import java.util.stream.Stream;
 final class TestSupport {
 
     /**
+     * How long to wait for what takes milliseconds when all is well (a log
+     * line, a port, a reply): long enough for a 2-core machine busy with
+     * other builds, short enough that a failure shows soon.
+     */
+    static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The first pause between two checks of an {@link #await}ed condition; it doubles up to the longest. */
+    private static final long FIRST_PAUSE_MILLIS = 10;
+    /** The longest pause: a costly check (thousands of log lines) repeated must not take a CPU from what it waits for. */
+    private static final long LONGEST_PAUSE_MILLIS = 100;
+
+    /**
      * Where directories every user can enter are made: /tmp, not
      * {@code java.io.tmpdir}, which may be set to a place as private as the
      * checkout.
@@ -32,6 +51,61 @@ final class TestSupport {
     private static final List<Path> MADE = new ArrayList<>(); // guarded by MADE
 
     private TestSupport() {
+    }
+
+    /** Writes {@code content} to {@code dir/name}, replacing what was there; returns the file. */
+    static Path write(Path dir, String name, String content) throws IOException {
+        return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+    }
+
+    /** Appends {@code text} to {@code file}, as a program writing its log does. */
+    static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Reads one byte: the byte, or -1 once the peer has closed the
+     * connection, whether it sent a FIN (the end of the stream) or a reset
+     * (a {@link SocketException}). A read timeout is thrown
+     * ({@link java.net.SocketTimeoutException}): silence is not a close.
+     */
+    static int readOrReset(InputStream in) throws IOException {
+        try {
+            return in.read();
+        } catch (SocketException reset) {
+            return -1;
+        }
+    }
+
+    /** A check {@link #await} repeats; it may throw, which ends the wait with that failure. */
+    @FunctionalInterface
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /**
+     * Checks {@code condition} until it holds, and fails saying
+     * {@code description} if it does not within {@code timeout}: for what
+     * nothing announces (a /proc figure, a console's output, a count of
+     * log lines). Where one log line announces the event, wait for that
+     * line instead ({@link TailsrvProcess#awaitLog}).
+     */
+    static void await(String description, Duration timeout, Condition condition) throws Exception {
+        await(() -> description, timeout, condition);
+    }
+
+    /** The same, with a description made when it fails, to say how far things got. */
+    static void await(Supplier<String> description, Duration timeout, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long pause = FIRST_PAUSE_MILLIS;
+        while (!condition.holds()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("not within " + timeout + ": " + description.get());
+            }
+            TimeUnit.MILLISECONDS.sleep(Math.min(pause, TimeUnit.NANOSECONDS.toMillis(left) + 1));
+            pause = Math.min(pause * 2, LONGEST_PAUSE_MILLIS);
+        }
     }
 
     /** Whether this JVM runs with effective uid 0: what starting a process as another user, or a mount, needs. */
