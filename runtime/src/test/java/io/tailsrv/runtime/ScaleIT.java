@@ -3,13 +3,9 @@ package io.tailsrv.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -32,7 +28,7 @@ class ScaleIT {
     void thousandInstancesStartFastWithNoMoreThreadsThanOne() throws Exception {
         ConfigDir config = ConfigDir.under(dir);
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        List<Integer> ports = freePorts(INSTANCES + 1);
+        List<Integer> ports = Client.freePorts(INSTANCES + 1);
 
         Path single = Files.writeString(logs.resolve("single.log"), "single\n");
         config.serve("single", single, ports.get(0));
@@ -68,22 +64,5 @@ class ScaleIT {
             assertTrue(threadsForMany <= threadsForOne + 3,
                     threadsForMany + " threads with " + INSTANCES + " instances, " + threadsForOne + " with one");
         }
-    }
-
-    /** Ports below the kernel's ephemeral range that nothing listens on now. */
-    static List<Integer> freePorts(int count) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int port = 20_000; ports.size() < count && port < 32_000; port++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(port));
-                ports.add(port);
-            } catch (IOException taken) {
-                // in use: skip it
-            }
-        }
-        if (ports.size() < count) {
-            throw new IOException("only " + ports.size() + " free ports between 20000 and 32000");
-        }
-        return ports;
     }
 }
