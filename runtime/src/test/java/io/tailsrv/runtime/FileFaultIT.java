@@ -81,10 +81,10 @@ class FileFaultIT {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
         // Both files in a directory the user nobody may enter: only the file's own mode keeps it out.
         Path shared = TestSupport.worldReadableDirectory();
-        Path secret = Files.writeString(shared.resolve("secret.log"), "secret");
+        Path secret = write(shared, "secret.log", "secret");
+        Path ok = write(shared, "ok.log", "ok");
+        TestSupport.openToEveryone(shared);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Path ok = Files.writeString(shared.resolve("ok.log"), "ok");
-        Files.setPosixFilePermissions(ok, PosixFilePermissions.fromString("rw-r--r--"));
 
         try (TailsrvProcess cli = TailsrvProcess.startAsNobody("-p", "" + Client.freePort(), secret.toString())) {
             assertNotEquals(0, cli.awaitExit(WAIT));
@@ -94,10 +94,10 @@ class FileFaultIT {
         }
 
         ConfigDir config = ConfigDir.under(shared);
-        Files.setPosixFilePermissions(config.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         int okPort = Client.freePort();
         config.serve("ok", ok, okPort);
         config.serve("secret", secret, Client.freePort());
+        TestSupport.openToEveryone(config.dir);
         try (TailsrvProcess server = TailsrvProcess.startAsNobody("--config-dir", config.dir.toString())) {
             server.awaitLog("\\[secret\\] FAILED: file: .*secret.log: Permission denied", WAIT);
             server.awaitLog("\\[ok\\] listening on ", WAIT);

@@ -235,7 +235,8 @@ class SecurityIT {
     void runsAsAnUnprivilegedUser() throws Exception {
         assumeTrue(TestSupport.isRoot(), "starting tailsrv as another user needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        Path log = Files.writeString(TestSupport.worldReadableDirectory().resolve("public.log"), "public\n");
+        Path log = write(TestSupport.worldReadableDirectory(), "public.log", "public\n");
+        TestSupport.openToEveryone(log);
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.startAsNobody("-p", "" + port, log.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {

@@ -37,7 +37,7 @@ final class TestSupport {
 
     /** The first pause between two checks of an {@link #await}ed condition; it doubles up to the longest. */
     private static final long FIRST_PAUSE_MILLIS = 10;
-    /** The longest pause: a costly check (thousands of log lines) repeated must not take a CPU from what it waits for. */
+    /** The longest pause, so that a costly check (thousands of log lines) leaves the CPUs to what it waits for. */
     private static final long LONGEST_PAUSE_MILLIS = 100;
 
     /**
@@ -125,16 +125,35 @@ final class TestSupport {
     }
 
     /**
-     * A new, empty directory under /tmp that every user may enter and read,
-     * removed when this JVM exits: for the files and configuration a tailsrv
-     * started as another user is to reach. Files written into it keep the
-     * creator's umask (usually 644); a test that wants one unreadable says so.
+     * A new, empty directory under /tmp that every user may enter, removed
+     * when this JVM exits: for the files and configuration a tailsrv started
+     * as another user is to reach. What is written into it gets its modes
+     * from the umask: {@link #openToEveryone} opens it whatever the umask.
      */
     static Path worldReadableDirectory() throws IOException {
         Path dir = Files.createTempDirectory(SHARED_TMP, "tailsrv-it-");
         openToEveryone(dir);
         removeAtExit(dir);
         return dir;
+    }
+
+    /**
+     * {@code chmod -R go+rX}: everyone may read {@code root} and every file
+     * below it, enter every directory, and run what its owner may run.
+     */
+    static void openToEveryone(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path path : (Iterable<Path>) files::iterator) {
+                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
+                permissions.add(PosixFilePermission.GROUP_READ);
+                permissions.add(PosixFilePermission.OTHERS_READ);
+                if (Files.isDirectory(path) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
+                    permissions.add(PosixFilePermission.GROUP_EXECUTE);
+                    permissions.add(PosixFilePermission.OTHERS_EXECUTE);
+                }
+                Files.setPosixFilePermissions(path, permissions);
+            }
+        }
     }
 
     /** The copy of the distribution, made at first use. */
@@ -160,25 +179,6 @@ final class TestSupport {
                 return copy;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot copy " + TailsrvProcess.HOME + " to /tmp", e);
-            }
-        }
-    }
-
-    /**
-     * {@code chmod -R go+rX}: everyone may read every file and enter every
-     * directory below {@code root}, and run what its owner may run.
-     */
-    private static void openToEveryone(Path root) throws IOException {
-        try (Stream<Path> files = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) files::iterator) {
-                Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path);
-                permissions.add(PosixFilePermission.GROUP_READ);
-                permissions.add(PosixFilePermission.OTHERS_READ);
-                if (Files.isDirectory(path) || permissions.contains(PosixFilePermission.OWNER_EXECUTE)) {
-                    permissions.add(PosixFilePermission.GROUP_EXECUTE);
-                    permissions.add(PosixFilePermission.OTHERS_EXECUTE);
-                }
-                Files.setPosixFilePermissions(path, permissions);
             }
         }
     }
