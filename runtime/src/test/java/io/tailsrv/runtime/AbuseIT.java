@@ -1,11 +1,15 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.await;
+import static io.tailsrv.runtime.TestSupport.readOrReset;
+import static io.tailsrv.runtime.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -13,9 +17,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AbuseIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @TempDir
     Path dir;
 
@@ -56,12 +56,12 @@ class AbuseIT {
         long limit = ProcFs.openFilesLimit(ProcessHandle.current().pid());
         assumeTrue(limit > silent + 1000, "this test needs " + (silent + 1000)
                 + " descriptors and may open only " + limit + " (ulimit -n)");
-        Path log = write("quiet.log", "0123456789".repeat(10));
-        ConfigDir config = config();
+        Path log = write(dir, "quiet.log", "0123456789".repeat(10));
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         // max.pending above the flood: this test is about the timeout, PipelineIT about eviction
         config.serve("quiet", log, port, "header.timeout = 2", "max.pending = 10000");
-        try (TailsrvProcess server = hostMode(config, "quiet")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("quiet")) {
             assertTrue(ProcFs.openFilesLimit(server.pid()) > silent + 1000,
                     "tailsrv may open only " + ProcFs.openFilesLimit(server.pid()) + " descriptors");
             long[] connected = new long[silent];
@@ -142,11 +142,11 @@ class AbuseIT {
      */
     @Test
     void anEndlessHeaderLineIsCutAtSixtyFiveBytes() throws Exception {
-        Path log = write("line.log", "0123456789");
-        ConfigDir config = config();
+        Path log = write(dir, "line.log", "0123456789");
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         config.serve("line", log, port);
-        try (TailsrvProcess server = hostMode(config, "line")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("line")) {
             try (Client longest = Client.connect(port)) {
                 longest.send(" ".repeat(62) + "-3");
                 longest.send("\n");
@@ -200,11 +200,11 @@ class AbuseIT {
      */
     @Test
     void connectionsBeyondMaxClientsAreClosedAtOnce() throws Exception {
-        Path log = write("max.log", "x".repeat(100));
-        ConfigDir config = config();
+        Path log = write(dir, "max.log", "x".repeat(100));
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         config.serve("max", log, port, "max.clients = 10");
-        try (TailsrvProcess server = hostMode(config, "max")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("max")) {
             List<Client> admitted = new ArrayList<>();
             try {
                 for (int i = 0; i < 10; i++) {
@@ -254,7 +254,7 @@ class AbuseIT {
      */
     @Test
     void runningOutOfDescriptorsNeitherSpinsNorKillsAndServesAgainAfter() throws Exception {
-        Path log = write("fd.log", "0123456789");
+        Path log = write(dir, "fd.log", "0123456789");
         int port = Client.freePort();
         List<String> lowLimit = List.of("sh", "-c", "ulimit -n 200 && exec \"$0\" \"$@\"");
         try (TailsrvProcess server = TailsrvProcess.start(lowLimit, Map.of(), "-p", "" + port, log.toString())
@@ -332,7 +332,7 @@ class AbuseIT {
     void aHundredThousandConnectionsLeaveNothingBehind() throws Exception {
         int cycles = Integer.getInteger("tailsrv.abuse.cycles", 100_000);
         int warmUp = 5_000;
-        Path log = write("cycle.log", "0123456789");
+        Path log = write(dir, "cycle.log", "0123456789");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, log.toString()).awaitListening();
                 Ticker ticker = new Ticker(log)) {
@@ -423,48 +423,11 @@ class AbuseIT {
         return kinds;
     }
 
-    /** Reads one byte: -1 for the end of the stream or a reset. */
-    private static int readOrReset(InputStream in) throws IOException {
-        try {
-            return in.read();
-        } catch (java.net.SocketException reset) {
-            return -1;
-        }
-    }
-
-    /** Waits for {@code counter} to reach {@code expected}, checking every 50 ms; fails after 30 s. */
-    private static void awaitCount(IntSupplier counter, int expected, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        int seen;
-        while ((seen = counter.getAsInt()) < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": " + seen + " of " + expected + " after 30 s");
-            }
-            TimeUnit.MILLISECONDS.sleep(50);
-        }
-        assertEquals(expected, seen, what);
-    }
-
-    /** Starts host mode on {@code config}; returns once the instance {@code name} listens. */
-    private TailsrvProcess hostMode(ConfigDir config, String name) throws Exception {
-        TailsrvProcess process = TailsrvProcess.start("--config-dir", config.dir.toString());
-        process.awaitLog("serving \\d+ instances? from ", WAIT);
-        process.awaitLog("\\[" + name + "\\] listening on ", WAIT);
-        return process;
-    }
-
-    private ConfigDir config() throws IOException {
-        return new ConfigDir(Files.createDirectories(dir.resolve("conf")));
-    }
-
-    private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
+    /** Waits up to 30 s for {@code counter} to reach {@code expected}, and checks it went no further. */
+    private static void awaitCount(IntSupplier counter, int expected, String what) throws Exception {
+        await(() -> what + ": " + counter.getAsInt() + " of " + expected, Duration.ofSeconds(30),
+                () -> counter.getAsInt() >= expected);
+        assertEquals(expected, counter.getAsInt(), what);
     }
 
     private static void closeQuietly(java.nio.channels.Channel channel) {

@@ -1,5 +1,6 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BenchToolIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final long FILE_BYTES = 64L << 20;
 
     @TempDir

@@ -9,13 +9,18 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 /** A tailsrv client as a user would write one: connect, send an offset line, read. */
 final class Client implements AutoCloseable {
 
     private static final Random RANDOM = new Random();
+    private static final Set<Integer> CLAIMED = new HashSet<>(); // guarded by itself
     private static final int READ_TIMEOUT_MILLIS = 10_000;
 
     final Socket socket;
@@ -99,14 +104,20 @@ final class Client implements AutoCloseable {
 
     /**
      * A port nothing listens on right now, below the kernel's ephemeral
-     * range: a port from that range (what binding port 0 gives) can be taken
-     * by any outgoing connection on this machine before the server under
-     * test binds it, and then that server fails with "Address already in use".
+     * range, and not handed out before in this JVM: a port from that range
+     * (what binding port 0 gives) can be taken by any outgoing connection on
+     * this machine before the server under test binds it, and then that
+     * server fails with "Address already in use"; and a test that asks for
+     * two ports before binding either must not get the same one twice.
+     * Drawn at random, so that test runs side by side seldom meet.
      */
     static int freePort() throws IOException {
         int below = ephemeralLow();
         for (int attempt = 0; attempt < 100; attempt++) {
             int port = 10_000 + RANDOM.nextInt(below - 10_000);
+            if (!claim(port)) {
+                continue; // handed out already
+            }
             try (ServerSocket socket = new ServerSocket(port)) {
                 return socket.getLocalPort();
             } catch (IOException taken) {
@@ -114,6 +125,22 @@ final class Client implements AutoCloseable {
             }
         }
         throw new IOException("no free port from 10000 to " + (below - 1));
+    }
+
+    /** {@code count} distinct {@linkplain #freePort() free ports}. */
+    static List<Integer> freePorts(int count) throws IOException {
+        List<Integer> ports = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            ports.add(freePort());
+        }
+        return ports;
+    }
+
+    /** Claims {@code port} for this JVM, free or not; false if it was claimed before. */
+    private static boolean claim(int port) {
+        synchronized (CLAIMED) {
+            return CLAIMED.add(port);
+        }
     }
 
     private static int ephemeralLow() throws IOException {

@@ -1,5 +1,8 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,14 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.FileOutputStream;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,14 +30,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CommandLineIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @TempDir
     Path dir;
 
     @Test
     void streamsFromOffsetZeroThenEveryAppend() throws Exception {
-        Path file = write("log", "hello\n");
+        Path file = write(dir, "log", "hello\n");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -48,7 +47,7 @@ class CommandLineIT {
 
     @Test
     void logsStartWithPortFileAndSize() throws Exception {
-        Path file = write("log", "12345");
+        Path file = write(dir, "log", "12345");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString())) {
             String line = server.awaitLog("listening on ", WAIT);
@@ -60,7 +59,7 @@ class CommandLineIT {
 
     @Test
     void positiveNegativeAndClampedOffsets() throws Exception {
-        Path file = write("log", "0123456789");
+        Path file = write(dir, "log", "0123456789");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
             try (Client client = Client.request(port, "4")) {
@@ -82,7 +81,7 @@ class CommandLineIT {
 
     @Test
     void offsetPastTheEndWaitsForTheFileToGetThere() throws Exception {
-        Path file = write("log", "abc");
+        Path file = write(dir, "log", "abc");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "5")) {
@@ -96,7 +95,7 @@ class CommandLineIT {
 
     @Test
     void halfClosedClientKeepsReceiving() throws Exception {
-        Path file = write("log", "first\n");
+        Path file = write(dir, "log", "first\n");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -126,7 +125,7 @@ class CommandLineIT {
 
     @Test
     void deletedFileEndsTheProcessWithStatusZeroWithinASecond() throws Exception {
-        Path file = write("log", "data");
+        Path file = write(dir, "log", "data");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -142,7 +141,7 @@ class CommandLineIT {
 
     @Test
     void movedFileEndsTheProcessWithStatusZero() throws Exception {
-        Path file = write("log", "data");
+        Path file = write(dir, "log", "data");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
             Files.move(file, dir.resolve("log.1"));
@@ -152,7 +151,7 @@ class CommandLineIT {
 
     @Test
     void lingerKeepsServingTheDeletedFile() throws Exception {
-        Path file = write("log", "a");
+        Path file = write(dir, "log", "a");
         int port = Client.freePort();
         try (FileOutputStream writer = new FileOutputStream(file.toFile(), true);
                 TailsrvProcess server = TailsrvProcess.start(
@@ -200,7 +199,7 @@ class CommandLineIT {
 
     @Test
     void truncationToZeroClosesEveryClientPastIt() throws Exception {
-        Path file = write("log", "0123456789");
+        Path file = write(dir, "log", "0123456789");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client waiting = Client.request(port, "3");
@@ -223,7 +222,7 @@ class CommandLineIT {
 
     @Test
     void malformedHeaderClosesOnlyThatConnectionAndLogsItEscaped() throws Exception {
-        Path file = write("log", "ok");
+        Path file = write(dir, "log", "ok");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client good = Client.request(port, "0")) {
@@ -242,7 +241,7 @@ class CommandLineIT {
 
     @Test
     void clientGoneIsLoggedWithBytesSent() throws Exception {
-        Path file = write("log", "0123456789");
+        Path file = write(dir, "log", "0123456789");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
             try (Client client = Client.request(port, "-4")) {
@@ -311,7 +310,7 @@ class CommandLineIT {
 
     @Test
     void portInUseIsOneLineNamingThePort() throws Exception {
-        Path file = write("log", "x");
+        Path file = write(dir, "log", "x");
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
             try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString())) {
@@ -336,7 +335,7 @@ class CommandLineIT {
 
     @Test
     void sigtermClosesClientsAndReleasesThePort() throws Exception {
-        Path file = write("log", "x");
+        Path file = write(dir, "log", "x");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -369,7 +368,7 @@ class CommandLineIT {
         Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(jdk25.resolve("bin/java")),
                 "no JDK 25 at " + jdk25);
-        Path file = write("log", "on 25");
+        Path file = write(dir, "log", "on 25");
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start(Map.of("JAVA_HOME", jdk25.toString()),
                 "-p", "" + port, file.toString()).awaitListening();
@@ -377,15 +376,5 @@ class CommandLineIT {
             assertEquals("on 25", client.readString(5));
             assertFalse(String.join("\n", server.stderr()).contains("WARNING"), server.stderr().toString());
         }
-    }
-
-    private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 }

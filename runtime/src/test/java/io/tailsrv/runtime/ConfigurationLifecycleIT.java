@@ -1,15 +1,15 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.await;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static org.junit.Assert.fail;
 
 import java.io.IOException;
 import java.net.SocketException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Hashtable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +26,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.InstanceStatus.State;
+
 /**
  * The real bundles in a real Felix with Config Admin: a factory
  * configuration opens a port and streams a real file; updating it moves the
@@ -35,7 +38,7 @@ import org.osgi.service.cm.ConfigurationAdmin;
 @ExamReactorStrategy(PerClass.class)
 public class ConfigurationLifecycleIT {
 
-        @Inject
+    @Inject
     private ConfigurationAdmin configurationAdmin;
 
     @Inject
@@ -53,7 +56,7 @@ public class ConfigurationLifecycleIT {
         int port = Client.freePort();
         org.osgi.service.cm.Configuration config = create("serve", file, port);
         try {
-            awaitState("serve", "SERVING");
+            awaitState("serve", State.SERVING);
             try (Client client = Client.request(port, "0")) {
                 assertEquals("hello\n", client.readString(6));
                 append(file, "world\n");
@@ -72,13 +75,13 @@ public class ConfigurationLifecycleIT {
         int first = Client.freePort();
         org.osgi.service.cm.Configuration config = create("move", file, first);
         try {
-            awaitState("move", "SERVING");
+            awaitState("move", State.SERVING);
             try (Client old = Client.request(first, "0")) {
                 assertEquals("abc", old.readString(3));
                 int second = Client.freePort();
                 Hashtable<String, Object> properties = properties(file, second);
                 config.update(properties);
-                awaitState("move", "SERVING", second);
+                awaitState("move", State.SERVING, second);
                 InFramework.assertRefused(first);
                 assertTrue("a client of the old port is closed", old.closedByServer());
                 try (Client moved = Client.request(second, "-1")) {
@@ -97,12 +100,12 @@ public class ConfigurationLifecycleIT {
         Files.writeString(file, "x");
         int port = Client.freePort();
         org.osgi.service.cm.Configuration config = create("gone", file, port);
-        awaitState("gone", "SERVING");
+        awaitState("gone", State.SERVING);
         try (Client client = Client.request(port, "0")) {
             assertEquals("x", client.readString(1));
             CountDownLatch unregistered = InFramework.unregistration(context, "gone");
             config.delete();
-            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue("the instance went away", unregistered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             InFramework.assertRefused(port);
             assertTrue(client.closedByServer());
         } finally {
@@ -117,13 +120,13 @@ public class ConfigurationLifecycleIT {
         int port = Client.freePort();
         org.osgi.service.cm.Configuration config = create("live", file, port);
         try {
-            awaitState("live", "SERVING");
+            awaitState("live", State.SERVING);
             try (Client client = Client.request(port, "0")) {
                 assertEquals("1", client.readString(1));
                 Hashtable<String, Object> properties = properties(file, port);
-                properties.put("header.timeout", 2.5);
-                properties.put("max.clients", 1);
-                properties.put("allow", new String[] {"127.0.0.0/8", "::1"});
+                properties.put(InstanceConfig.HEADER_TIMEOUT, 2.5);
+                properties.put(InstanceConfig.MAX_CLIENTS, 1);
+                properties.put(InstanceConfig.ALLOW, new String[] {"127.0.0.0/8", "::1"});
                 config.update(properties);
                 awaitRefusal(port); // the edit applies: a second client is one too many
                 append(file, "2");
@@ -142,15 +145,15 @@ public class ConfigurationLifecycleIT {
         int port = Client.freePort();
         org.osgi.service.cm.Configuration config = create("toggle", file, port);
         try {
-            awaitState("toggle", "SERVING");
+            awaitState("toggle", State.SERVING);
             Hashtable<String, Object> properties = properties(file, port);
-            properties.put("enabled", false);
+            properties.put(InstanceConfig.ENABLED, false);
             config.update(properties);
-            awaitState("toggle", "STOPPED");
+            awaitState("toggle", State.STOPPED);
             InFramework.assertRefused(port);
-            properties.put("enabled", true);
+            properties.put(InstanceConfig.ENABLED, true);
             config.update(properties);
-            awaitState("toggle", "SERVING");
+            awaitState("toggle", State.SERVING);
             try (Client client = Client.request(port, "0")) {
                 assertEquals("on", client.readString(2));
             }
@@ -166,14 +169,15 @@ public class ConfigurationLifecycleIT {
         Files.writeString(file, "fine");
         int port = Client.freePort();
         org.osgi.service.cm.Configuration good = create("good", file, port);
-        org.osgi.service.cm.Configuration bad = configurationAdmin.getFactoryConfiguration("tailsrv", "bad", "?");
+        org.osgi.service.cm.Configuration bad =
+                configurationAdmin.getFactoryConfiguration(InstanceConfig.FACTORY_PID, "bad", "?");
         Hashtable<String, Object> properties = properties(file, 0);
-        properties.put("port", "70000");
+        properties.put(InstanceConfig.PORT, "70000");
         bad.update(properties);
         try {
-            String reason = awaitState("bad", "FAILED");
+            String reason = awaitState("bad", State.FAILED);
             assertTrue(reason, reason.startsWith("port:") && reason.contains("70000"));
-            awaitState("good", "SERVING");
+            awaitState("good", State.SERVING);
             try (Client client = Client.request(port, "0")) {
                 assertEquals("fine", client.readString(4));
             }
@@ -185,23 +189,24 @@ public class ConfigurationLifecycleIT {
     }
 
     private org.osgi.service.cm.Configuration create(String name, Path file, int port) throws IOException {
-        org.osgi.service.cm.Configuration config = configurationAdmin.getFactoryConfiguration("tailsrv", name, "?");
+        org.osgi.service.cm.Configuration config =
+                configurationAdmin.getFactoryConfiguration(InstanceConfig.FACTORY_PID, name, "?");
         config.update(properties(file, port));
         return config;
     }
 
     private static Hashtable<String, Object> properties(Path file, int port) {
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("file", file.toString());
-        properties.put("port", port);
+        properties.put(InstanceConfig.FILE, file.toString());
+        properties.put(InstanceConfig.PORT, port);
         return properties;
     }
 
-    private String awaitState(String name, String state) throws Exception {
+    private String awaitState(String name, State state) throws Exception {
         return InFramework.awaitState(context, name, state);
     }
 
-    private String awaitState(String name, String state, int port) throws Exception {
+    private String awaitState(String name, State state, int port) throws Exception {
         return InFramework.awaitState(context, name, state, port);
     }
 
@@ -210,21 +215,16 @@ public class ConfigurationLifecycleIT {
      * client limit applies. Config Admin applies updates asynchronously and a
      * live edit changes no state to wait on, so the effect itself is awaited.
      */
-    private static void awaitRefusal(int port) throws IOException {
-        long deadline = System.currentTimeMillis() + InFramework.WAIT_MILLIS;
-        while (System.currentTimeMillis() < deadline) {
-            try (Client extra = Client.request(port, "0")) {
-                if (extra.readAvailableWithin(200).length == 0) {
-                    return;
-                }
-            } catch (SocketException reset) {
-                return; // closed at once, before or while the header was sent
-            }
-        }
-        fail("connections to " + port + " were never refused");
+    private static void awaitRefusal(int port) throws Exception {
+        await("a connection to " + port + " refused", WAIT, () -> isRefused(port));
     }
 
-    private static void append(Path file, String text) throws IOException {
-        Files.write(file, text.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+    /** Whether a new client is closed without a byte. */
+    private static boolean isRefused(int port) throws IOException {
+        try (Client extra = Client.request(port, "0")) {
+            return extra.readAvailableWithin(200).length == 0;
+        } catch (SocketException reset) {
+            return true; // closed at once, before or while the header was sent
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
@@ -33,6 +34,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
 
+import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.InstanceStatus.State;
+
 /**
  * The {@code tailsrv:} console commands in a real Felix with Gogo, as the
  * distribution's console runs them: each test types command lines into a
@@ -64,13 +68,14 @@ public class ConsoleCommandsIT {
         Path file = Files.createTempFile("tailsrv-it", ".log");
         Files.writeString(file, "hello\n");
         int port = Client.freePort();
-        org.osgi.service.cm.Configuration config = configurationAdmin.getFactoryConfiguration("tailsrv", "listed", "?");
+        org.osgi.service.cm.Configuration config =
+                configurationAdmin.getFactoryConfiguration(InstanceConfig.FACTORY_PID, "listed", "?");
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("file", file.toString());
-        properties.put("port", port);
+        properties.put(InstanceConfig.FILE, file.toString());
+        properties.put(InstanceConfig.PORT, port);
         config.update(properties);
         try {
-            awaitState("listed", "SERVING");
+            awaitState("listed", State.SERVING);
             Output list = run("tailsrv:list");
             assertTrue(list.out, list.out.startsWith("NAME "));
             assertEquals(List.of("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT"),
@@ -92,9 +97,9 @@ public class ConsoleCommandsIT {
         try {
             Output add = run("tailsrv:add " + port + " " + file);
             assertEquals("", add.err);
-            assertEquals("added " + name + ": *:" + port + " serving " + file + " (configuration tailsrv~" + name
-                    + ")", add.out.strip());
-            awaitState(name, "SERVING");
+            assertEquals("added " + name + ": *:" + port + " serving " + file + " (configuration "
+                    + InstanceConfig.pidOf(name) + ")", add.out.strip());
+            awaitState(name, State.SERVING);
 
             try (Client client = Client.request(port, "0")) {
                 assertEquals("abc", client.readString(3));
@@ -106,26 +111,26 @@ public class ConsoleCommandsIT {
 
                 Output stop = run("tailsrv:stop " + name);
                 assertEquals("stopped " + name, stop.out.strip());
-                awaitState(name, "STOPPED");
+                awaitState(name, State.STOPPED);
                 InFramework.assertRefused(port);
                 assertTrue("the stopped instance's client is closed", client.closedByServer());
             }
-            assertEquals(Boolean.FALSE, configuration(name).getProperties().get("enabled"));
+            assertEquals(Boolean.FALSE, configuration(name).getProperties().get(InstanceConfig.ENABLED));
             assertEquals("STOPPED", columns(row(run("tailsrv:list").out, name)).get(3));
             assertEquals(name + " was already stopped", run("tailsrv:stop " + name).out.strip());
             assertEquals("no clients", run("tailsrv:clients " + name).out.strip());
 
             assertEquals("started " + name, run("tailsrv:start " + name).out.strip());
-            awaitState(name, "SERVING");
+            awaitState(name, State.SERVING);
             try (Client client = Client.request(port, "-1")) {
                 assertEquals("c", client.readString(1));
             }
 
             CountDownLatch unregistered = InFramework.unregistration(context, name);
             assertEquals("removed " + name, run("tailsrv:remove " + name).out.strip());
-            assertTrue("the instance went away", unregistered.await(InFramework.WAIT_MILLIS, TimeUnit.MILLISECONDS));
+            assertTrue("the instance went away", unregistered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
             InFramework.assertRefused(port);
-            assertNull(configurationAdmin.listConfigurations("(service.pid=tailsrv~" + name + ")"));
+            assertNull(configurationAdmin.listConfigurations("(service.pid=" + InstanceConfig.pidOf(name) + ")"));
         } finally {
             Files.deleteIfExists(file);
         }
@@ -203,12 +208,12 @@ public class ConsoleCommandsIT {
 
     private org.osgi.service.cm.Configuration configuration(String name) throws Exception {
         org.osgi.service.cm.Configuration[] found =
-                configurationAdmin.listConfigurations("(service.pid=tailsrv~" + name + ")");
-        assertNotNull("no configuration tailsrv~" + name, found);
+                configurationAdmin.listConfigurations("(service.pid=" + InstanceConfig.pidOf(name) + ")");
+        assertNotNull("no configuration " + InstanceConfig.pidOf(name), found);
         return found[0];
     }
 
-    private void awaitState(String name, String state) throws Exception {
+    private void awaitState(String name, State state) throws Exception {
         InFramework.awaitState(context, name, state);
     }
 }

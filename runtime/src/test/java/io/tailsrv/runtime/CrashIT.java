@@ -1,5 +1,7 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int SIZE = 128 << 20;
 
     @TempDir
@@ -264,13 +265,12 @@ class CrashIT {
             }
         }
 
-        void awaitReceived(long bytes) throws InterruptedException {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (position - start < bytes) {
-                check();
-                assertTrue(System.nanoTime() < deadline, request + ": only " + (position - start) + " bytes in 10 s");
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
+        void awaitReceived(long bytes) throws Exception {
+            await(() -> request + ": " + bytes + " bytes received, only " + (position - start) + " so far", WAIT,
+                    () -> {
+                        check();
+                        return position - start >= bytes;
+                    });
         }
 
         void awaitDone(Duration timeout) throws InterruptedException {

@@ -1,5 +1,8 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,13 +15,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -33,20 +33,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FileFaultIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final List<String> AS_NOBODY =
-            List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
-
     @TempDir
     Path dir;
 
     @Test
     void configInstanceListensBeforeItsFileExistsAndServesItWhenItAppears() throws Exception {
-        ConfigDir config = config();
+        ConfigDir config = ConfigDir.under(dir);
         Path file = dir.resolve("later/app.log");
         int port = Client.freePort();
         config.serve("later", file, port);
-        try (TailsrvProcess server = hostMode(config, "later");
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("later");
                 Client client = Client.request(port, "-2")) {
             String waiting = "\\[later\\] listening on \\*:" + port + "; waiting for .*later/app.log to exist";
             assertEquals(1, server.logged(waiting).size(), server.stderr().toString());
@@ -61,12 +57,12 @@ class FileFaultIT {
 
     @Test
     void aDirectoryFailsItsInstanceAloneNamingIt() throws Exception {
-        ConfigDir config = config();
-        Path ok = write("ok.log", "ok");
+        ConfigDir config = ConfigDir.under(dir);
+        Path ok = write(dir, "ok.log", "ok");
         int okPort = Client.freePort();
         config.serve("ok", ok, okPort);
         config.serve("dir", Files.createDirectories(dir.resolve("adir")), Client.freePort());
-        try (TailsrvProcess server = hostMode(config, "ok");
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("ok");
                 Client client = Client.request(okPort, "0")) {
             server.awaitLog("\\[dir\\] FAILED: file: .*adir is a directory", WAIT);
             assertEquals("ok", client.readString(2), "the other instance serves");
@@ -80,28 +76,29 @@ class FileFaultIT {
      */
     @Test
     void anUnreadableFileIsOneClearErrorInBothModes() throws Exception {
-        assumeTrue(isRoot(), "an unreadable file needs a user other than root, and starting one needs root");
+        assumeTrue(TestSupport.isRoot(),
+                "an unreadable file needs a user other than root, and starting one needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path secret = write("secret.log", "secret");
+        // Both files in a directory the user nobody may enter: only the file's own mode keeps it out.
+        Path shared = TestSupport.worldReadableDirectory();
+        Path secret = write(shared, "secret.log", "secret");
+        Path ok = write(shared, "ok.log", "ok");
+        TestSupport.openToEveryone(shared);
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        Path ok = write("ok.log", "ok");
-        Files.setPosixFilePermissions(ok, PosixFilePermissions.fromString("rw-r--r--"));
 
-        try (TailsrvProcess cli = TailsrvProcess.start(AS_NOBODY, Map.of(), "-p", "" + Client.freePort(),
-                secret.toString())) {
+        try (TailsrvProcess cli = TailsrvProcess.startAsNobody("-p", "" + Client.freePort(), secret.toString())) {
             assertNotEquals(0, cli.awaitExit(WAIT));
             List<String> lines = cli.stderr();
             assertEquals(1, lines.size(), lines.toString());
             assertTrue(lines.get(0).contains(secret + ": Permission denied"), lines.get(0));
         }
 
-        ConfigDir config = config();
-        Files.setPosixFilePermissions(config.dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        ConfigDir config = ConfigDir.under(shared);
         int okPort = Client.freePort();
         config.serve("ok", ok, okPort);
         config.serve("secret", secret, Client.freePort());
-        try (TailsrvProcess server = TailsrvProcess.start(AS_NOBODY, Map.of(), "--config-dir", config.dir.toString())) {
+        TestSupport.openToEveryone(config.dir);
+        try (TailsrvProcess server = TailsrvProcess.startAsNobody("--config-dir", config.dir.toString())) {
             server.awaitLog("\\[secret\\] FAILED: file: .*secret.log: Permission denied", WAIT);
             server.awaitLog("\\[ok\\] listening on ", WAIT);
             try (Client client = Client.request(okPort, "0")) {
@@ -112,7 +109,7 @@ class FileFaultIT {
 
     @Test
     void lingerKeepsServingAMovedFileInBothModes() throws Exception {
-        Path file = write("cli.log", "a");
+        Path file = write(dir, "cli.log", "a");
         int port = Client.freePort();
         try (FileOutputStream writer = new FileOutputStream(file.toFile(), true);
                 TailsrvProcess server = TailsrvProcess.start("-p", "" + port, "--linger-after-file-is-gone",
@@ -127,12 +124,12 @@ class FileFaultIT {
             assertTrue(server.isAlive());
         }
 
-        ConfigDir config = config();
-        Path hosted = write("host.log", "c");
+        ConfigDir config = ConfigDir.under(dir);
+        Path hosted = write(dir, "host.log", "c");
         int hostPort = Client.freePort();
         config.serve("h", hosted, hostPort, "linger = true");
         try (FileOutputStream writer = new FileOutputStream(hosted.toFile(), true);
-                TailsrvProcess server = hostMode(config, "h");
+                TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("h");
                 Client client = Client.request(hostPort, "0")) {
             assertEquals("c", client.readString(1));
             Files.move(hosted, dir.resolve("host.log.1"));
@@ -154,26 +151,16 @@ class FileFaultIT {
         new Random(11).nextBytes(old);
         Path file = dir.resolve("mid.log");
         Files.write(file, old);
-        ConfigDir config = config();
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         config.serve("mid", file, port);
-        try (TailsrvProcess server = hostMode(config, "mid");
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("mid");
                 Client behind = Client.request(port, "0")) {
             byte[] first = behind.read(1 << 20);
             assertTrue(Arrays.equals(old, 0, first.length, first, 0, first.length));
             Files.delete(file);
             server.awaitLog("\\[mid\\] .*was deleted; closing its clients", WAIT);
-            ByteArrayOutputStream rest = new ByteArrayOutputStream();
-            byte[] buffer = new byte[1 << 16];
-            try {
-                int n;
-                while ((n = behind.socket.getInputStream().read(buffer)) > 0) {
-                    rest.write(buffer, 0, n);
-                }
-            } catch (IOException reset) {
-                // closed with data unread on the server's side: a reset
-            }
-            byte[] after = rest.toByteArray();
+            byte[] after = readToEnd(behind.socket);
             int received = first.length + after.length;
             assertTrue(received < old.length, "the client was closed before the end: " + received);
             assertTrue(Arrays.equals(old, first.length, received, after, 0, after.length),
@@ -196,7 +183,7 @@ class FileFaultIT {
      */
     @Test
     void readErrorsCloseOnlyTheClientsOfThatFile() throws Exception {
-        assumeTrue(isRoot(), "mounting a FUSE file system without fusermount needs root");
+        assumeTrue(TestSupport.isRoot(), "mounting a FUSE file system without fusermount needs root");
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse: this kernel or container offers no FUSE");
         Path mountPoint = Files.createDirectories(dir.resolve("failing"));
         FailingFuse fuse;
@@ -206,14 +193,14 @@ class FileFaultIT {
             assumeTrue(false, "cannot mount a FUSE file system here: " + e.getMessage());
             return;
         }
-        Path good = write("good.log", "good\n");
-        ConfigDir config = config();
+        Path good = write(dir, "good.log", "good\n");
+        ConfigDir config = ConfigDir.under(dir);
         int badPort = Client.freePort();
         int goodPort = Client.freePort();
         config.serve("bad", fuse.file(), badPort);
         config.serve("good", good, goodPort);
         try (fuse;
-                TailsrvProcess server = hostMode(config, "bad|good");
+                TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("bad", "good");
                 Client goodClient = Client.request(goodPort, "0")) {
             assertEquals("good\n", goodClient.readString(5));
             long[] offsets = {0, 1000, FailingFuse.SIZE - 100};
@@ -250,16 +237,11 @@ class FileFaultIT {
 
     // ---- helpers ----
 
-    /** Starts host mode on {@code config}; returns once the instances named by {@code names} (a regex) listen. */
-    private TailsrvProcess hostMode(ConfigDir config, String names) throws Exception {
-        TailsrvProcess process = TailsrvProcess.start("--config-dir", config.dir.toString());
-        process.awaitLog("serving \\d+ instances? from ", WAIT);
-        for (int i = 0; i < names.split("\\|").length; i++) {
-            process.awaitLog("\\[(" + names + ")\\] listening on ", WAIT);
-        }
-        return process;
-    }
-
+    /**
+     * What arrives until the server closes the connection (a reset
+     * included: it closes with data unread); fails if it falls silent
+     * for the socket's read timeout instead.
+     */
     private static byte[] readToEnd(Socket socket) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[1 << 16];
@@ -269,28 +251,11 @@ class FileFaultIT {
                 out.write(buffer, 0, n);
             }
         } catch (java.net.SocketTimeoutException e) {
-            throw new AssertionError("not closed within 10 s after " + out.size() + " bytes");
+            throw new AssertionError("not closed within " + socket.getSoTimeout() + " ms after " + out.size()
+                    + " bytes");
         } catch (IOException reset) {
             // closed with a reset
         }
         return out.toByteArray();
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).matches("0\\s.*");
-    }
-
-    private ConfigDir config() throws IOException {
-        return new ConfigDir(Files.createDirectories(dir.resolve("conf")));
-    }
-
-    private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 }

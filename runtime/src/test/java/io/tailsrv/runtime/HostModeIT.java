@@ -1,8 +1,10 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,27 +32,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostModeIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
     @TempDir
     Path dir;
 
-    private TailsrvProcess start(ConfigDir config, String... more) throws Exception {
-        String[] args = new String[more.length + 2];
-        args[0] = "--config-dir";
-        args[1] = config.dir.toString();
-        System.arraycopy(more, 0, args, 2, more.length);
-        TailsrvProcess process = TailsrvProcess.start(args);
-        process.awaitLog("serving \\d+ instances? from ", WAIT);
-        return process;
-    }
-
     @Test
     void newFileServesWithinOneSecondAndRemovedFileClosesWithinOneSecond() throws Exception {
-        ConfigDir config = config();
-        Path log = write("a.log", "alpha\n");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "a.log", "alpha\n");
         int port = Client.freePort();
-        try (TailsrvProcess server = start(config)) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config)) {
             long before = System.nanoTime();
             config.serve("a", log, port);
             server.awaitLog("\\[a\\] listening on \\*:" + port, WAIT);
@@ -73,12 +62,12 @@ class HostModeIT {
 
     @Test
     void churnOnOneInstanceNeverDisturbsAnother() throws Exception {
-        ConfigDir config = config();
-        Path logB = write("b.log", "");
-        Path logA = write("a.log", "a\n");
+        ConfigDir config = ConfigDir.under(dir);
+        Path logB = write(dir, "b.log", "");
+        Path logA = write(dir, "a.log", "a\n");
         int portB = Client.freePort();
         config.serve("b", logB, portB);
-        try (TailsrvProcess server = start(config);
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config);
                 Client clientB = Client.request(portB, "0");
                 Appender writer = new Appender(logB)) {
             Collector collector = new Collector(clientB.socket.getInputStream());
@@ -114,8 +103,8 @@ class HostModeIT {
 
     @Test
     void faultsStopOnlyTheirInstanceNamingFileAndProperty() throws Exception {
-        ConfigDir config = config();
-        Path log = write("ok.log", "fine");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "ok.log", "fine");
         int port = Client.freePort();
         config.serve("ok", log, port);
         config.write("nofile", "port = " + Client.freePort());
@@ -123,7 +112,7 @@ class HostModeIT {
         config.serve("bind", log, Client.freePort(), "bind = ::zz");
         config.serve("cidr", log, Client.freePort(), "allow = 10.0.0.0/99");
         config.serve("twin", log, port);
-        try (TailsrvProcess server = start(config)) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config)) {
             server.awaitLog("\\[nofile\\] FAILED: file: is required .*tailsrv-nofile.cfg", WAIT);
             server.awaitLog("\\[range\\] FAILED: port: 70000 is out of range .*tailsrv-range.cfg", WAIT);
             server.awaitLog("\\[bind\\] FAILED: bind: .*::zz.*tailsrv-bind.cfg", WAIT);
@@ -146,11 +135,11 @@ class HostModeIT {
 
     @Test
     void portInUseFailsUntilTheConfigurationChanges() throws Exception {
-        ConfigDir config = config();
-        Path log = write("x.log", "x");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "x.log", "x");
         try (ServerSocket taken = new ServerSocket(0)) {
             config.serve("x", log, taken.getLocalPort());
-            try (TailsrvProcess server = start(config)) {
+            try (TailsrvProcess server = TailsrvProcess.startHostMode(config)) {
                 server.awaitLog("\\[x\\] FAILED: port: .*in use", WAIT);
                 int free = Client.freePort();
                 config.serve("x", log, free);
@@ -161,11 +150,11 @@ class HostModeIT {
 
     @Test
     void deletedFileClosesClientsKeepsListeningAndServesTheNewFile() throws Exception {
-        ConfigDir config = config();
-        Path log = write("app.log", "old\n");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "app.log", "old\n");
         int port = Client.freePort();
         config.serve("app", log, port);
-        try (TailsrvProcess server = start(config);
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config);
                 Client client = Client.request(port, "0")) {
             assertEquals("old\n", client.readString(4));
             // logrotate's create mode: rename the file away, create a new one at the path
@@ -188,11 +177,11 @@ class HostModeIT {
 
     @Test
     void lingerKeepsServingTheOpenFile() throws Exception {
-        ConfigDir config = config();
-        Path log = write("l.log", "1");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "l.log", "1");
         int port = Client.freePort();
         config.serve("l", log, port, "linger = true");
-        try (TailsrvProcess server = start(config);
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config);
                 Appender writer = new Appender(log, false);
                 Client client = Client.request(port, "0")) {
             assertEquals("1", client.readString(1));
@@ -205,11 +194,11 @@ class HostModeIT {
 
     @Test
     void truncationClosesOnlyClientsPastTheNewEnd() throws Exception {
-        ConfigDir config = config();
-        Path log = write("t.log", "0123456789");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "t.log", "0123456789");
         int port = Client.freePort();
         config.serve("t", log, port);
-        try (TailsrvProcess server = start(config);
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config);
                 Client atEnd = Client.request(port, "0")) {
             assertEquals("0123456789", atEnd.readString(10));
             try (var channel = Files.newByteChannel(log, StandardOpenOption.WRITE)) {
@@ -225,11 +214,11 @@ class HostModeIT {
 
     @Test
     void consoleRunsCommandsFromPipedStdin() throws Exception {
-        ConfigDir config = config();
-        Path log = write("c.log", "console");
+        ConfigDir config = ConfigDir.under(dir);
+        Path log = write(dir, "c.log", "console");
         int port = Client.freePort();
         config.serve("c", log, port);
-        try (TailsrvProcess server = start(config, "--console")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config, "--console")) {
             server.stdin().write("tailsrv:list\ntailsrv:stop c\n".getBytes(StandardCharsets.US_ASCII));
             server.stdin().close();
             assertEquals(0, server.awaitExit(WAIT), "the console's end ends tailsrv");
@@ -239,20 +228,6 @@ class HostModeIT {
             assertTrue(Files.readString(config.file("c")).matches("(?s).*enabled\\s*=\\s*\"?false.*"),
                     "tailsrv:stop is written back to the file: " + Files.readString(config.file("c")));
         }
-    }
-
-    private ConfigDir config() throws IOException {
-        return new ConfigDir(Files.createDirectories(dir.resolve("conf")));
-    }
-
-    private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 
     private static long millisSince(long nanos) {

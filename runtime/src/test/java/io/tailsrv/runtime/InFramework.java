@@ -24,10 +24,11 @@ import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.InstanceStatus.State;
+
 /** What the Pax Exam tests share: the distribution's bundles, and waiting on instances' status services. */
 final class InFramework {
-
-    static final long WAIT_MILLIS = 10_000;
 
     private InFramework() {
     }
@@ -58,15 +59,16 @@ final class InFramework {
     }
 
     /** Waits for the instance's status service to show {@code state}; returns its reason ("" if none). */
-    static String awaitState(BundleContext context, String name, String state)
+    static String awaitState(BundleContext context, String name, State state)
             throws InvalidSyntaxException, InterruptedException {
-        return await(context, "(&" + instance(name) + "(tailsrv.state=" + state + "))");
+        return await(context, "(&" + instance(name) + property(InstanceStatus.STATE, state) + ")");
     }
 
     /** The same, on {@code port}: the instance a configuration change restarted. */
-    static String awaitState(BundleContext context, String name, String state, int port)
+    static String awaitState(BundleContext context, String name, State state, int port)
             throws InvalidSyntaxException, InterruptedException {
-        return await(context, "(&" + instance(name) + "(tailsrv.state=" + state + ")(tailsrv.port=" + port + "))");
+        return await(context,
+                "(&" + instance(name) + property(InstanceStatus.STATE, state) + property(InstanceStatus.PORT, port) + ")");
     }
 
     /** Counts down when the named instance's status service goes: the instance has stopped by then. */
@@ -89,15 +91,20 @@ final class InFramework {
     }
 
     private static String instance(String name) {
-        return "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.name=" + name + "))";
+        return "(&(objectClass=" + InstanceStatus.SERVICE_NAME + ")" + property(InstanceStatus.NAME, name) + ")";
+    }
+
+    /** A filter's {@code (name=value)}. */
+    private static String property(String name, Object value) {
+        return "(" + name + "=" + value + ")";
     }
 
     private static String await(BundleContext context, String filter) throws InvalidSyntaxException, InterruptedException {
         ServiceTracker<Object, Object> tracker = new ServiceTracker<>(context, context.createFilter(filter), null);
         tracker.open();
         try {
-            assertNotNull("no service matching " + filter, tracker.waitForService(WAIT_MILLIS));
-            Object reason = tracker.getServiceReference().getProperty("tailsrv.reason");
+            assertNotNull("no service matching " + filter, tracker.waitForService(TestSupport.WAIT.toMillis()));
+            Object reason = tracker.getServiceReference().getProperty(InstanceStatus.REASON);
             return reason == null ? "" : reason.toString();
         } finally {
             tracker.close();

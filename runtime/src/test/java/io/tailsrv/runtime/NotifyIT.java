@@ -1,5 +1,6 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,8 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the assembled {@code bin/tailsrv}.
  */
 class NotifyIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -93,7 +92,7 @@ class NotifyIT {
 
     @Test
     void inHostModeReadyOnceEveryInstanceListensOrWaitsForItsFile() throws Exception {
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        ConfigDir config = ConfigDir.under(dir);
         int serving = Client.freePort();
         int waiting = Client.freePort();
         config.serve("a", Files.writeString(dir.resolve("a.log"), "alpha\n"), serving);
@@ -114,7 +113,7 @@ class NotifyIT {
         // No configuration at start: the reloads below are the only configuration changes. FileInstall
         // writes a configuration back to its file after each update, and an edit of the file during that
         // write would be lost: so each step changes the file the previous step did not.
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        ConfigDir config = ConfigDir.under(dir);
         Path log = Files.writeString(dir.resolve("a.log"), "alpha\n");
         try (NotifyReceiver systemd = new NotifyReceiver(dir.resolve("notify").toString());
                 TailsrvProcess server = TailsrvProcess.start(Map.of("NOTIFY_SOCKET", systemd.name()),

@@ -3,13 +3,9 @@ package io.tailsrv.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -30,16 +26,16 @@ class ScaleIT {
 
     @Test
     void thousandInstancesStartFastWithNoMoreThreadsThanOne() throws Exception {
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        ConfigDir config = ConfigDir.under(dir);
         Path logs = Files.createDirectories(dir.resolve("logs"));
-        List<Integer> ports = freePorts(INSTANCES + 1);
+        List<Integer> ports = Client.freePorts(INSTANCES + 1);
 
         Path single = Files.writeString(logs.resolve("single.log"), "single\n");
         config.serve("single", single, ports.get(0));
         int threadsForOne;
         try (TailsrvProcess server = TailsrvProcess.start("--config-dir", config.dir.toString())) {
             server.awaitLog("serving 1 instance from", Duration.ofSeconds(30));
-            threadsForOne = threads(server.pid());
+            threadsForOne = ProcFs.threads(server.pid());
         }
         config.remove("single");
 
@@ -51,7 +47,7 @@ class ScaleIT {
         try (TailsrvProcess server = TailsrvProcess.start("--config-dir", config.dir.toString())) {
             server.awaitLog("serving " + INSTANCES + " instances from", Duration.ofSeconds(30));
             long millis = (System.nanoTime() - spawned) / 1_000_000;
-            int threadsForMany = threads(server.pid());
+            int threadsForMany = ProcFs.threads(server.pid());
             assertEquals(INSTANCES, server.logged("\\] listening on \\*:\\d+; serving ").size(),
                     "every instance serves");
             Random random = new Random(1);
@@ -68,32 +64,5 @@ class ScaleIT {
             assertTrue(threadsForMany <= threadsForOne + 3,
                     threadsForMany + " threads with " + INSTANCES + " instances, " + threadsForOne + " with one");
         }
-    }
-
-    /** The process's thread count, from /proc. */
-    static int threads(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-            if (line.startsWith("Threads:")) {
-                return Integer.parseInt(line.substring("Threads:".length()).strip());
-            }
-        }
-        throw new IllegalStateException("no Threads line for " + pid);
-    }
-
-    /** Ports below the kernel's ephemeral range that nothing listens on now. */
-    static List<Integer> freePorts(int count) throws IOException {
-        List<Integer> ports = new ArrayList<>();
-        for (int port = 20_000; ports.size() < count && port < 32_000; port++) {
-            try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(port));
-                ports.add(port);
-            } catch (IOException taken) {
-                // in use: skip it
-            }
-        }
-        if (ports.size() < count) {
-            throw new IOException("only " + ports.size() + " free ports between 20000 and 32000");
-        }
-        return ports;
     }
 }

@@ -1,5 +1,10 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.append;
+import static io.tailsrv.runtime.TestSupport.await;
+import static io.tailsrv.runtime.TestSupport.readOrReset;
+import static io.tailsrv.runtime.TestSupport.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +14,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,9 +21,6 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecurityIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final Pattern LOG_LINE =
             Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z (TRACE|DEBUG|INFO|WARN|ERROR) .*");
 
@@ -54,8 +54,8 @@ class SecurityIT {
      */
     @Test
     void nothingAClientSendsNamesAPath() throws Exception {
-        Path served = write("served.log", "SERVED-CONTENT\n");
-        write("secret.txt", "SECRET\n");
+        Path served = write(dir, "served.log", "SERVED-CONTENT\n");
+        write(dir, "secret.txt", "SECRET\n");
         Map<String, Boolean> attempts = new LinkedHashMap<>(); // what is sent, and whether it is a valid header
         for (String rejected : List.of("/etc/passwd\n", "../secret.txt\n", "secret.txt\n", "./secret.txt\n",
                 "file:///etc/passwd\n", "GET /secret.txt HTTP/1.0\r\n\r\n", "0 /etc/passwd\n", "0/../secret.txt\n",
@@ -109,11 +109,11 @@ class SecurityIT {
      */
     @Test
     void allowRefusesOtherPeersBeforeReadingAHeader() throws Exception {
-        Path log = write("guarded.log", "guarded\n");
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        Path log = write(dir, "guarded.log", "guarded\n");
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         config.serve("guarded", log, port, "allow = 127.0.0.1/32");
-        try (TailsrvProcess server = hostMode(config, "guarded");
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("guarded");
                 Client local = Client.request(port, "0")) {
             assertEquals("guarded\n", local.readString(8), "127.0.0.1 is allowed");
 
@@ -165,17 +165,20 @@ class SecurityIT {
     @Test
     void bindIsHonouredForIpv4AndIpv6() throws Exception {
         boolean v6 = hasIpv6Loopback();
-        Path log = write("bound.log", "bound");
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        Path log = write(dir, "bound.log", "bound");
+        ConfigDir config = ConfigDir.under(dir);
         int v4Port = Client.freePort();
         int v6Port = Client.freePort();
         int anyPort = Client.freePort();
+        List<String> names = new ArrayList<>(List.of("four", "any"));
         config.serve("four", log, v4Port, "bind = 127.0.0.1");
         if (v6) {
             config.serve("six", log, v6Port, "bind = ::1");
+            names.add("six");
         }
         config.serve("any", log, anyPort);
-        try (TailsrvProcess server = hostMode(config, v6 ? "four|six|any" : "four|any")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config)
+                .awaitInstancesListening(names.toArray(String[]::new))) {
             assertServed("127.0.0.1", v4Port);
             assertThrows(ConnectException.class, () -> from("127.0.0.2", "127.0.0.2", v4Port).close(),
                     "bind = 127.0.0.1 does not answer on 127.0.0.2");
@@ -203,18 +206,15 @@ class SecurityIT {
      */
     @Test
     void theConsoleListensOnNoNetworkPort() throws Exception {
-        Path log = write("c.log", "console");
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        Path log = write(dir, "c.log", "console");
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         config.serve("c", log, port);
-        try (TailsrvProcess server = hostMode(config, "c", "--console")) {
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config, "--console").awaitInstancesListening("c")) {
             server.stdin().write("tailsrv:list\n".getBytes(StandardCharsets.US_ASCII));
             server.stdin().flush();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!server.stdout().contains("SERVING")) {
-                assertTrue(System.nanoTime() < deadline, "the console did not answer: " + server.stdout());
-                TimeUnit.MILLISECONDS.sleep(20);
-            }
+            await(() -> "the console answers tailsrv:list: " + server.stdout(), WAIT,
+                    () -> server.stdout().contains("SERVING"));
             Set<String> listening = ProcFs.listeningTcp(server.pid());
             Set<String> datagrams = ProcFs.datagramSockets(server.pid());
             System.out.printf("SecurityIT console: with --console the process listens on %s and has %d UDP/raw "
@@ -233,14 +233,12 @@ class SecurityIT {
      */
     @Test
     void runsAsAnUnprivilegedUser() throws Exception {
-        assumeTrue(isRoot(), "starting tailsrv as another user needs root");
+        assumeTrue(TestSupport.isRoot(), "starting tailsrv as another user needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path log = write("public.log", "public\n");
+        Path log = write(TestSupport.worldReadableDirectory(), "public.log", "public\n");
+        TestSupport.openToEveryone(log);
         int port = Client.freePort();
-        List<String> asNobody = List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
-        try (TailsrvProcess server = TailsrvProcess.start(asNobody, Map.of(), "-p", "" + port, log.toString())
-                .awaitListening();
+        try (TailsrvProcess server = TailsrvProcess.startAsNobody("-p", "" + port, log.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
             assertEquals("public\n", client.readString(7));
             append(log, "more\n");
@@ -264,7 +262,7 @@ class SecurityIT {
      */
     @Test
     void clientBytesCannotForgeLogLines() throws Exception {
-        Path log = write("forge.log", "forge");
+        Path log = write(dir, "forge.log", "forge");
         List<String> hostile = List.of(
                 "\rFORGED ERROR one\n",
                 "-\n2026-01-01T00:00:00.000Z ERROR [forge.log] FORGED two\n",
@@ -278,6 +276,7 @@ class SecurityIT {
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, log.toString()).awaitListening()) {
             for (String payload : hostile) {
                 try (Socket socket = new Socket("127.0.0.1", port)) {
+                    socket.setSoTimeout((int) WAIT.toMillis());
                     socket.getOutputStream().write(payload.getBytes(StandardCharsets.ISO_8859_1));
                     assertEquals(-1, readOrReset(socket.getInputStream()), escape(payload));
                     String peer = "127.0.0.1:" + socket.getLocalPort() + " ";
@@ -306,18 +305,6 @@ class SecurityIT {
     }
 
     // ---- helpers ----
-
-    /** Starts host mode on {@code config}; returns once the instances named by {@code names} (a regex) listen. */
-    private TailsrvProcess hostMode(ConfigDir config, String names, String... more) throws Exception {
-        List<String> args = new ArrayList<>(List.of("--config-dir", config.dir.toString()));
-        args.addAll(List.of(more));
-        TailsrvProcess process = TailsrvProcess.start(args.toArray(String[]::new));
-        process.awaitLog("serving \\d+ instances? from ", WAIT);
-        for (int i = 0; i < names.split("\\|").length; i++) {
-            process.awaitLog("\\[(" + names + ")\\] listening on ", WAIT);
-        }
-        return process;
-    }
 
     /** A connection to 127.0.0.1:{@code port} from the local address {@code source}. */
     private static Socket from(String source, int port) throws IOException {
@@ -363,25 +350,10 @@ class SecurityIT {
         return out.toByteArray();
     }
 
-    private static int readOrReset(InputStream in) throws IOException {
-        try {
-            return in.read();
-        } catch (SocketTimeoutException e) {
-            throw e;
-        } catch (IOException reset) {
-            return -1;
-        }
-    }
-
     private static boolean hasIpv6Loopback() throws IOException {
         Path interfaces = Path.of("/proc/net/if_inet6");
         return Files.exists(interfaces) && Files.readAllLines(interfaces).stream()
                 .anyMatch(line -> line.startsWith("00000000000000000000000000000001"));
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).startsWith("0\t")
-                || ProcFs.uids(ProcessHandle.current().pid()).startsWith("0 ");
     }
 
     private static String uidOf(String user) throws IOException, InterruptedException {
@@ -397,15 +369,5 @@ class SecurityIT {
             out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c));
         }
         return out.toString();
-    }
-
-    private Path write(String name, String content) throws IOException {
-        Path file = dir.resolve(name);
-        Files.writeString(file, content);
-        return file;
-    }
-
-    private static void append(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardOpenOption.APPEND);
     }
 }

@@ -1,5 +1,7 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,7 +50,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SoakIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final int RECORD = 16;
     /** Bytes a client with a negative offset needs to find where it starts: a whole record after a newline. */
     private static final int LOCATE = 2 * RECORD;
@@ -68,15 +69,13 @@ class SoakIT {
                 seconds, clientCount, seed, seed);
 
         Path log = dir.resolve("soak.log");
-        ConfigDir config = new ConfigDir(Files.createDirectories(dir.resolve("conf")));
+        ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
         try (RecordWriter writer = new RecordWriter(log)) {
             writer.write(4096); // 64 KiB to start with
             config.serve("soak", log, port, "max.clients = 1000", "header.timeout = 30");
-            try (TailsrvProcess server = TailsrvProcess.start("--config-dir", config.dir.toString());
+            try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("soak");
                     Fleet fleet = new Fleet(port, log, clientCount, new Random(seed))) {
-                server.awaitLog("serving \\d+ instances? from ", WAIT);
-                server.awaitLog("\\[soak\\] listening on ", WAIT);
                 writer.start();
                 fleet.start();
                 Operator operator = new Operator(server, config, log, port, new Random(seed + 1));
@@ -222,11 +221,11 @@ class SoakIT {
             draining = true;
         }
 
-        void awaitAllConnectedAndPlaced(Duration timeout) throws InterruptedException {
+        void awaitAllConnectedAndPlaced(Duration timeout) throws Exception {
             awaitAll(timeout, "connected and placed", client -> client.channel != null && client.start >= 0);
         }
 
-        void awaitAllAt(long fileEnd, Duration timeout) throws InterruptedException {
+        void awaitAllAt(long fileEnd, Duration timeout) throws Exception {
             awaitAll(timeout, "at the end, " + fileEnd, client -> client.position() >= fileEnd);
         }
 
@@ -256,27 +255,27 @@ class SoakIT {
         }
 
         private void awaitAll(Duration timeout, String what, java.util.function.Predicate<SoakClient> done)
-                throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (true) {
+                throws Exception {
+            await(() -> {
+                List<String> behind = behind(done);
+                return behind.size() + " clients not " + what + ": " + behind.subList(0, Math.min(10, behind.size()));
+            }, timeout, () -> {
                 check();
-                List<String> behind = new ArrayList<>();
-                synchronized (figures) {
-                    for (SoakClient client : clients) {
-                        if (!done.test(client)) {
-                            behind.add(client.toString());
-                        }
+                return behind(done).isEmpty();
+            });
+        }
+
+        /** The clients not {@code done}, as they describe themselves. */
+        private List<String> behind(java.util.function.Predicate<SoakClient> done) {
+            List<String> behind = new ArrayList<>();
+            synchronized (figures) {
+                for (SoakClient client : clients) {
+                    if (!done.test(client)) {
+                        behind.add(client.toString());
                     }
                 }
-                if (behind.isEmpty()) {
-                    return;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError(behind.size() + " clients not " + what + " after " + timeout + ": "
-                            + behind.subList(0, Math.min(10, behind.size())));
-                }
-                TimeUnit.MILLISECONDS.sleep(50);
             }
+            return behind;
         }
 
         private void run() {

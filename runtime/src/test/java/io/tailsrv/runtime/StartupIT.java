@@ -1,5 +1,7 @@
 package io.tailsrv.runtime;
 
+import static io.tailsrv.runtime.TestSupport.WAIT;
+import static io.tailsrv.runtime.TestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,9 +11,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
  * compare.py (see the README); this checks that the means are in place.
  */
 class StartupIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -70,18 +70,14 @@ class StartupIT {
         }
     }
 
-    /** The compiler threads and their nice values, once all are at 19 or after 10 s. */
+    /** The compiler threads and their nice values, once all are at 19; polls /proc, as nothing announces it. */
     private static Map<String, Integer> awaitNicedCompilers(long pid) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        Map<String, Integer> compilers;
-        do {
-            compilers = compilerNiceness(pid);
-            if (!compilers.isEmpty() && compilers.values().stream().allMatch(nice -> nice == 19)) {
-                break;
-            }
-            Thread.sleep(50); // polling /proc: nothing announces a priority change
-        } while (System.nanoTime() < deadline);
-        return compilers;
+        AtomicReference<Map<String, Integer>> compilers = new AtomicReference<>(Map.of());
+        await(() -> "compiler threads, all at nice 19: " + compilers.get(), WAIT, () -> {
+            compilers.set(compilerNiceness(pid));
+            return !compilers.get().isEmpty() && compilers.get().values().stream().allMatch(nice -> nice == 19);
+        });
+        return compilers.get();
     }
 
     private static Map<String, Integer> compilerNiceness(long pid) throws IOException {

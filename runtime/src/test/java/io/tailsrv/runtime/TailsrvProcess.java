@@ -22,6 +22,9 @@ final class TailsrvProcess implements AutoCloseable {
 
     static final Path HOME = Path.of(System.getProperty("tailsrv.home", "target/tailsrv"));
 
+    private static final List<String> AS_NOBODY =
+            List.of("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups");
+
     private final Process process;
     private final List<String> stderr = new ArrayList<>(); // guarded by this
     private final BitSet matched = new BitSet(); // lines an awaitLog returned already; guarded by this
@@ -58,8 +61,37 @@ final class TailsrvProcess implements AutoCloseable {
      */
     static TailsrvProcess start(List<String> wrapper, Map<String, String> environment, String... args)
             throws IOException {
+        return start(HOME, wrapper, environment, args);
+    }
+
+    /**
+     * Runs {@code bin/tailsrv --config-dir} on {@code config}, with
+     * {@code more} arguments; returns once it has read the directory (and
+     * logged "serving N instances from").
+     */
+    static TailsrvProcess startHostMode(ConfigDir config, String... more) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--config-dir", config.dir.toString()));
+        args.addAll(List.of(more));
+        TailsrvProcess process = start(args.toArray(String[]::new));
+        process.awaitLog("serving \\d+ instances? from ", TestSupport.WAIT);
+        return process;
+    }
+
+    /**
+     * Runs {@code bin/tailsrv args} as {@code nobody} (setpriv: no
+     * capabilities, no groups), from {@link TestSupport#worldReadableHome()}:
+     * nobody may not be allowed into the checkout that holds {@link #HOME}.
+     * What it is to serve must be where nobody can reach it, too
+     * ({@link TestSupport#worldReadableDirectory()}).
+     */
+    static TailsrvProcess startAsNobody(String... args) throws IOException {
+        return start(TestSupport.worldReadableHome(), AS_NOBODY, Map.of(), args);
+    }
+
+    private static TailsrvProcess start(Path home, List<String> wrapper, Map<String, String> environment,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.add(HOME.resolve("bin/tailsrv").toString());
+        command.add(home.resolve("bin/tailsrv").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
@@ -100,6 +132,14 @@ final class TailsrvProcess implements AutoCloseable {
     /** Waits until the server logs that it listens (serving or waiting for its file). */
     TailsrvProcess awaitListening() throws InterruptedException {
         awaitLog("listening on ", Duration.ofSeconds(30));
+        return this;
+    }
+
+    /** Waits until each instance named logs that it listens (serving, or waiting for its file). */
+    TailsrvProcess awaitInstancesListening(String... names) throws InterruptedException {
+        for (String name : names) {
+            awaitLog("\\[" + Pattern.quote(name) + "\\] listening on ", TestSupport.WAIT);
+        }
         return this;
     }
 
