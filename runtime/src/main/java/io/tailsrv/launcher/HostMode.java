@@ -14,6 +14,7 @@ import org.osgi.framework.ServiceReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 
 /**
@@ -25,6 +26,8 @@ import io.tailsrv.api.InstanceStatus;
  */
 final class HostMode {
 
+    /** The configuration files of the directory: {@code tailsrv-NAME.cfg}, FileInstall's name for a factory configuration. */
+    private static final String CONFIG_FILES = InstanceConfig.FACTORY_PID + "-.*\\.cfg";
     /** FileInstall looks at the directory this often; a change applies within about twice that. */
     static final String POLL_MILLIS = "250";
     /** How long start-up waits for every configuration file's instance before going on regardless. */
@@ -72,7 +75,7 @@ final class HostMode {
     private Map<String, String> properties() {
         Map<String, String> properties = new HashMap<>();
         properties.put("felix.fileinstall.dir", configDir.toString());
-        properties.put("felix.fileinstall.filter", "tailsrv-.*\\.cfg");
+        properties.put("felix.fileinstall.filter", CONFIG_FILES);
         properties.put("felix.fileinstall.poll", POLL_MILLIS);
         properties.put("felix.fileinstall.noInitialDelay", "true");
         // The files are the one source of truth: FileInstall reads them and never writes them.
@@ -116,7 +119,7 @@ final class HostMode {
 
     private long configFiles() throws IOException {
         try (Stream<Path> files = Files.list(configDir)) {
-            return files.filter(p -> p.getFileName().toString().matches("tailsrv-.*\\.cfg")).count();
+            return files.filter(p -> p.getFileName().toString().matches(CONFIG_FILES)).count();
         }
     }
 

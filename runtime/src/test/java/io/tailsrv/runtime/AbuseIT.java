@@ -245,12 +245,131 @@ class AbuseIT {
     }
 
     /**
+     * max.clients counts streaming clients only, and max.pending (1000 by
+     * default) bounds connections still in their handshake by closing the
+     * one that has waited longest: 5000 silent connections against an
+     * instance with max.clients = 100 neither keep out a client that sends
+     * its header promptly (its first byte within 100 ms, nine times in ten,
+     * over 20 tries) nor disturb the streaming clients admitted (99 that stay
+     * for the whole test, and the probe's turn makes 100).
+     */
+    @Test
+    void silentConnectionsCannotLockOutClientsThatSendTheirHeader() throws Exception {
+        int silent = 5000;
+        int streaming = 99;
+        long limit = ProcFs.openFilesLimit(ProcessHandle.current().pid());
+        assumeTrue(limit > silent + streaming + 1000, "this test needs " + (silent + streaming + 1000)
+                + " descriptors and may open only " + limit + " (ulimit -n)");
+        Path log = write(dir, "busy.log", "0123456789");
+        ConfigDir config = ConfigDir.under(dir);
+        int port = Client.freePort();
+        config.serve("busy", log, port, "max.clients = 100");
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("busy");
+                Ticker ticker = new Ticker(log);
+                Drain admitted = new Drain(port, streaming, "0")) {
+            long[] before = admitted.received();
+            List<SocketChannel> flood = new ArrayList<>();
+            try (Prober prober = new Prober(port, "-1", 1)) {
+                for (int i = 0; i < silent; i++) {
+                    flood.add(SocketChannel.open(new InetSocketAddress("127.0.0.1", port)));
+                }
+                server.awaitLog("\\[busy\\] .* closed: it waited longest in its handshake", WAIT);
+                await(() -> prober.latencies().length + " of 20 probes", Duration.ofSeconds(30),
+                        () -> prober.latencies().length >= 20);
+                prober.stop();
+                long[] probes = prober.latencies();
+                long[] after = admitted.received();
+                int evicted = server.logged("\\[busy\\] .* closed: it waited longest in its handshake").size();
+                long p90 = probes[(int) Math.ceil(probes.length * 0.9) - 1];
+                System.out.printf("AbuseIT pending: %d silent connections, max.clients 100, max.pending 1000: "
+                                + "%d evicted, longest waiting first; %d probes: first byte in %.1f ms median, %.1f ms "
+                                + "at the 90th percentile, %.1f ms at most; %d streaming clients kept streaming "
+                                + "(%d to %d bytes each meanwhile)%n", silent, evicted, probes.length,
+                        probes[probes.length / 2] / 1e6, p90 / 1e6, probes[probes.length - 1] / 1e6, streaming,
+                        minGrowth(before, after), maxGrowth(before, after));
+                assertTrue(p90 <= TimeUnit.MILLISECONDS.toNanos(100), "p90 " + p90 / 1e6 + " ms");
+                assertTrue(evicted >= silent - 1000 - 50, evicted + " evictions for " + silent + " silent ones");
+                assertEquals(0, server.logged("\\[busy\\] .* refused: max\\.clients").size(),
+                        "no well-behaved client was refused");
+                assertTrue(minGrowth(before, after) > 0, "every admitted client kept receiving");
+                admitted.assertNoneClosed();
+            } finally {
+                flood.forEach(AbuseIT::closeQuietly);
+            }
+        }
+    }
+
+    /**
+     * Clients that leave while the file is idle: one that resets is released
+     * at once, one that closed gracefully (a FIN, then nothing) at the first
+     * append after it left, not the second, and one that only half-closed
+     * keeps receiving. Descriptors tell what tailsrv still holds.
+     */
+    @Test
+    void clientsThatLeaveAreReleasedAtTheFirstAppend() throws Exception {
+        Path log = write(dir, "leave.log", "0123456789");
+        int port = Client.freePort();
+        int each = 30;
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, log.toString()).awaitListening()) {
+            long pid = server.pid();
+            try (Client warm = Client.request(port, "0")) {
+                warm.readString(10);
+                warm.socket.setSoLinger(true, 0); // a reset: released at once
+            }
+            await("the warm-up client released", WAIT, () -> server.logged(" gone after ").size() == 1);
+            int baseline = ProcFs.openFiles(pid);
+            List<Client> halfClosed = new ArrayList<>();
+            List<Client> closed = new ArrayList<>();
+            List<Client> reset = new ArrayList<>();
+            try {
+                for (int i = 0; i < each; i++) {
+                    for (List<Client> kind : List.of(halfClosed, closed, reset)) {
+                        Client client = Client.request(port, "0");
+                        assertEquals("0123456789", client.readString(10));
+                        kind.add(client);
+                    }
+                }
+                await(() -> "all connected: " + descriptors(pid), WAIT,
+                        () -> ProcFs.openFiles(pid) == baseline + 3 * each);
+                for (int i = 0; i < each; i++) {
+                    halfClosed.get(i).socket.shutdownOutput();
+                    closed.get(i).close();
+                    reset.get(i).socket.setSoLinger(true, 0);
+                    reset.get(i).close();
+                }
+                await(() -> "resets released while the file is idle: " + descriptors(pid), WAIT,
+                        () -> ProcFs.openFiles(pid) == baseline + 2 * each);
+                await(() -> "the resets logged", WAIT, // and the warm-up's
+                        () -> server.logged(" gone after 10 bytes: connection reset by peer").size() == each + 1);
+
+                append(log, "!");
+
+                await(() -> "graceful closes released by one append: " + descriptors(pid)
+                        + ", " + baseline + " + " + each + " expected", WAIT,
+                        () -> ProcFs.openFiles(pid) == baseline + each);
+                for (Client client : halfClosed) {
+                    assertEquals("!", client.readString(1), "a half-closed client keeps receiving");
+                }
+                assertEquals(2 * each + 1, server.logged(" gone after ").size(), "gone: warm-up, resets, closes");
+                System.out.printf("AbuseIT leaving: %d half-closed, %d closed, %d reset; resets released at once, "
+                        + "closes at the first append; descriptors %d + %d left for the half-closed%n",
+                        each, each, each, baseline, ProcFs.openFiles(pid) - baseline);
+            } finally {
+                for (Client client : halfClosed) {
+                    client.close();
+                }
+            }
+        }
+    }
+
+    /**
      * Under ulimit -n 200, 400 connections exhaust tailsrv's descriptors:
      * it logs the accept failure and pauses accepting, burns no CPU while
      * the listener stays readable, stays up, and serves again once the
      * connections are gone: at once if they were reset; if they closed
-     * gracefully, as the file grows (a client that closed its side looks
-     * like one that half-closed and still reads, until a send fails).
+     * gracefully, at the next append (a client that closed its side looks
+     * like one that half-closed and still reads, until a send to it draws
+     * its reset).
      */
     @Test
     void runningOutOfDescriptorsNeitherSpinsNorKillsAndServesAgainAfter() throws Exception {
@@ -435,6 +554,100 @@ class AbuseIT {
             channel.close();
         } catch (IOException e) {
             // closing a test socket: nothing to do
+        }
+    }
+
+    /** The process's open descriptors, for a failure's description. */
+    private static String descriptors(long pid) {
+        try {
+            return ProcFs.openFiles(pid) + " descriptors";
+        } catch (IOException e) {
+            return "(descriptors unknown: " + e + ")";
+        }
+    }
+
+    private static long minGrowth(long[] before, long[] after) {
+        long min = Long.MAX_VALUE;
+        for (int i = 0; i < before.length; i++) {
+            min = Math.min(min, after[i] - before[i]);
+        }
+        return min;
+    }
+
+    private static long maxGrowth(long[] before, long[] after) {
+        long max = 0;
+        for (int i = 0; i < before.length; i++) {
+            max = Math.max(max, after[i] - before[i]);
+        }
+        return max;
+    }
+
+    /**
+     * {@code count} streaming clients, read by one thread with a selector
+     * until closed: what each received, and whether the server closed any.
+     */
+    static final class Drain implements AutoCloseable {
+        private final List<SocketChannel> channels = new ArrayList<>();
+        private final long[] received;
+        private final Selector selector;
+        private final Thread thread;
+        private volatile boolean stopped;
+        private volatile int closedByServer;
+
+        Drain(int port, int count, String header) throws IOException {
+            received = new long[count];
+            selector = Selector.open();
+            for (int i = 0; i < count; i++) {
+                SocketChannel channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
+                channel.write(ByteBuffer.wrap((header + "\n").getBytes(StandardCharsets.US_ASCII)));
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ, i);
+                channels.add(channel);
+            }
+            thread = new Thread(this::run, "drain");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** What each client has received so far. */
+        synchronized long[] received() {
+            return received.clone();
+        }
+
+        void assertNoneClosed() {
+            assertEquals(0, closedByServer, "streaming clients closed by the server");
+        }
+
+        private void run() {
+            ByteBuffer buffer = ByteBuffer.allocateDirect(64 << 10);
+            try {
+                while (!stopped) {
+                    selector.select(100);
+                    for (SelectionKey key : selector.selectedKeys()) {
+                        buffer.clear();
+                        int n = ((SocketChannel) key.channel()).read(buffer);
+                        if (n < 0) {
+                            closedByServer++;
+                            key.cancel();
+                        } else {
+                            synchronized (this) {
+                                received[(Integer) key.attachment()] += n;
+                            }
+                        }
+                    }
+                    selector.selectedKeys().clear();
+                }
+            } catch (IOException e) {
+                closedByServer++;
+            }
+        }
+
+        @Override
+        public void close() throws IOException, InterruptedException {
+            stopped = true;
+            thread.join(5_000);
+            selector.close();
+            channels.forEach(AbuseIT::closeQuietly);
         }
     }
 
