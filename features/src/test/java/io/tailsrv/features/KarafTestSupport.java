@@ -33,6 +33,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.util.tracker.ServiceTracker;
 
+import io.tailsrv.api.InstanceStatus;
+
 /**
  * What every Karaf test shares, after Karaf's own examples
  * (karaf-itest-example's KarafTestSupport): the container (a real Karaf
@@ -168,8 +170,8 @@ public abstract class KarafTestSupport {
 
     /** The status services of instances on {@code port}, in {@code state} if it is not null. */
     Services instances(int port, String state) throws Exception {
-        String filter = "(&(objectClass=io.tailsrv.api.InstanceStatus)(tailsrv.port=" + port + ")"
-                + (state == null ? "" : "(tailsrv.state=" + state + ")") + ")";
+        String filter = "(&(objectClass=" + InstanceStatus.SERVICE_NAME + ")(" + InstanceStatus.PORT + "=" + port + ")"
+                + (state == null ? "" : "(" + InstanceStatus.STATE + "=" + state + ")") + ")";
         return new Services(bundleContext, filter);
     }
 
@@ -192,7 +194,7 @@ public abstract class KarafTestSupport {
         try (Services any = instances(port, null)) {
             any.await("an instance on port " + port, n -> n > 0);
             ServiceReference<Object> reference = any.references()[0];
-            return (String) reference.getProperty("tailsrv.config.pid");
+            return (String) reference.getProperty(InstanceStatus.CONFIG_PID);
         }
     }
 
