@@ -1,6 +1,7 @@
 package io.tailsrv.launcher;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -145,11 +146,16 @@ final class FrameworkCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes {@code dir} and what it holds. Another start may be removing
+     * the same abandoned cache at the same moment: whatever is already gone
+     * is no concern.
+     */
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // what is left is removed by the next start
+        } catch (IOException | UncheckedIOException e) {
+            // vanished meanwhile, or what is left is removed by the next start
         }
     }
 }

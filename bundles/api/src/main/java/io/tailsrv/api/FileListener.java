@@ -39,4 +39,14 @@ public interface FileListener {
      * readable. {@code reason} is a short, human-readable explanation.
      */
     void failed(String reason);
+
+    /**
+     * The reports of one read of the kernel's queue are all made: called
+     * after them, on the watch's thread, once for each listener that had
+     * one. A listener that hands work to other threads can hand over what
+     * many files asked for at once, rather than file by file. Does nothing
+     * by default.
+     */
+    default void reportsDone() {
+    }
 }

@@ -48,7 +48,12 @@ final class Reports {
         }
     }
 
+    /** Says a read's reports are done ({@link FileListener#reportsDone}); made once per listener per read. */
+    private static final Consumer<FileListener> DONE = FileListener::reportsDone;
+
     private final List<Call> calls = new ArrayList<>();
+    /** The watches reported to in this delivery, each once; reused. */
+    private final List<WatchEntry> reported = new ArrayList<>();
 
     void failed(WatchEntry entry, String reason) {
         calls.add(new Call(entry, Kind.FAILED, 0, null, null, reason));
@@ -76,11 +81,36 @@ final class Reports {
     /** Makes the calls, in order, and forgets them; a watch closed meanwhile skips its own. */
     void deliver() {
         try {
-            for (Call call : calls) {
+            for (int i = 0; i < calls.size(); i++) {
+                Call call = calls.get(i);
                 call.entry.deliver(call);
             }
         } finally {
             calls.clear();
+        }
+    }
+
+    /**
+     * Makes the calls of one read of the kernel's queue, then tells each
+     * listener that had one that they are done. On the watch's thread only.
+     */
+    void deliverRead() {
+        for (int i = 0; i < calls.size(); i++) {
+            WatchEntry entry = calls.get(i).entry;
+            if (!entry.inRead) {
+                entry.inRead = true;
+                reported.add(entry);
+            }
+        }
+        try {
+            deliver();
+        } finally {
+            for (int i = 0; i < reported.size(); i++) {
+                WatchEntry entry = reported.get(i);
+                entry.inRead = false;
+                entry.deliver(DONE);
+            }
+            reported.clear();
         }
     }
 

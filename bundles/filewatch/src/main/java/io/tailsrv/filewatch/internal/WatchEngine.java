@@ -169,7 +169,7 @@ final class WatchEngine {
         } finally {
             lock.unlock();
         }
-        reports.deliver(); // on this thread only: nothing else touches reports between the lock and here
+        reports.deliverRead(); // on this thread only: nothing else touches reports between the lock and here
     }
 
     private void collect(Batch batch, int wd, int mask, String name) {

@@ -43,6 +43,8 @@ final class WatchEntry implements Watch {
     long size;
     boolean movedReported;
     boolean deletedReported;
+    /** Reported to in the read being delivered; on the watch's thread only. */
+    boolean inRead;
 
     WatchEntry(WatchEngine engine, Path path, FileListener listener) {
         this.engine = engine;

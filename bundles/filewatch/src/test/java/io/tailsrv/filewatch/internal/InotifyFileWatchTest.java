@@ -403,6 +403,57 @@ class InotifyFileWatchTest {
         return listener;
     }
 
+    /**
+     * Growth of several files found in one read of the kernel's queue is
+     * reported file by file, then each listener hears that the read is done:
+     * a listener handing work to other threads can hand it over once.
+     */
+    @Test
+    void reportsOfOneReadEndWithReportsDoneForEachListener() throws Exception {
+        List<String> calls = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Path gate = write(dir.resolve("gate"), "");
+        Path a = write(dir.resolve("a"), "");
+        Path b = write(dir.resolve("b"), "");
+        RecordingListener gateListener = new RecordingListener() {
+            @Override
+            public void grew(long size) {
+                blocked.countDown();
+                awaitQuietly(release); // holds the watch's thread while a and b grow
+            }
+        };
+        try (Watch g = fileWatch.watch(gate, gateListener);
+                Watch wa = fileWatch.watch(a, recordingInto(calls, "a"));
+                Watch wb = fileWatch.watch(b, recordingInto(calls, "b"))) {
+            append(gate, "x");
+            assertTrue(blocked.await(5, TimeUnit.SECONDS));
+            append(a, "1");
+            append(b, "22");
+            calls.clear(); // the opened reports and their reads are not what is tested
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (calls.size() < 4 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(5);
+            }
+            assertEquals(List.of("a grew 1", "b grew 2", "a done", "b done"), List.copyOf(calls));
+        }
+    }
+
+    private static io.tailsrv.api.FileListener recordingInto(List<String> calls, String name) {
+        return new RecordingListener() {
+            @Override
+            public void grew(long size) {
+                calls.add(name + " grew " + size);
+            }
+
+            @Override
+            public void reportsDone() {
+                calls.add(name + " done");
+            }
+        };
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();

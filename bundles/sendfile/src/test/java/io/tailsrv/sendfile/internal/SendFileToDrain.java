@@ -16,7 +16,7 @@ import io.tailsrv.api.ZeroCopySender;
 
 /**
  * The program {@link SendfileSyscallTest} runs under strace: sends the file
- * named by its argument through {@link TransferToSender} to a loopback peer
+ * named by its argument through {@link SendfileSender} to a loopback peer
  * in the same process that reads and discards it, and prints
  * {@code fd N} (the file's descriptor), {@code sent N} and {@code drained N}.
  */
@@ -27,7 +27,7 @@ public final class SendFileToDrain {
 
     public static void main(String[] args) throws Exception {
         Path path = Path.of(args[0]).toRealPath();
-        ZeroCopySender sender = new TransferToSender();
+        ZeroCopySender sender = new SendfileSender();
         try (FileChannel file = FileChannel.open(path);
                 ServerSocketChannel server = ServerSocketChannel.open()
                         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

@@ -28,7 +28,7 @@ import io.tailsrv.api.ZeroCopySender;
 
 /**
  * The proof that file bytes never enter user space: a child JVM sends 1 GiB
- * through {@link TransferToSender} under strace, and the trace must show
+ * through {@link SendfileSender} (sendfile on the channels' descriptors) under strace, and the trace must show
  * sendfile moving all of it and no read or mmap of the file. The file is
  * sparse: its pages are zeros the kernel makes, so the test costs no disk.
  */
@@ -123,7 +123,8 @@ class SendfileSyscallTest {
      * the classes it needs (not the whole test class path, which it does not need).
      */
     private static String childClassPath() {
-        return Stream.of(SendFileToDrain.class, TransferToSender.class, ZeroCopySender.class)
+        return Stream.of(SendFileToDrain.class, SendfileSender.class, ZeroCopySender.class, com.sun.jna.Native.class,
+                        org.slf4j.Logger.class)
                 .map(type -> type.getProtectionDomain().getCodeSource().getLocation().getPath())
                 .collect(Collectors.joining(File.pathSeparator));
     }

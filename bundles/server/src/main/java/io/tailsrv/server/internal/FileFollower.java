@@ -89,4 +89,9 @@ final class FileFollower implements FileListener {
     public void failed(String why) {
         instance.fail("file: " + why);
     }
+
+    @Override
+    public void reportsDone() {
+        fanOut.reportsDone();
+    }
 }

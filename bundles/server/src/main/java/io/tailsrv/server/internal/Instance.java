@@ -58,7 +58,7 @@ final class Instance {
         this.context = contextFor(name, settings);
         this.fanOut = new FanOut(services.io());
         this.state = new InstanceState(name, settings, fanOut, pending, onStateChange);
-        this.admission = new Admission(context, services.io(), pending, fanOut);
+        this.admission = new Admission(context, pending, fanOut);
         this.follower = new FileFollower(this, fanOut, state);
     }
 
@@ -84,7 +84,7 @@ final class Instance {
         }
         Listener listening;
         try {
-            listening = Listener.open(s, admission, services.io().nextForListener());
+            listening = Listener.open(s, admission, fanOut.home());
         } catch (IOException e) {
             fail(bindProblem(s, e));
             return;

@@ -15,27 +15,24 @@ import io.tailsrv.server.internal.connection.Connection;
 import io.tailsrv.server.internal.handshake.Handshake;
 import io.tailsrv.server.internal.handshake.PendingConnections;
 import io.tailsrv.server.internal.loop.IoLoop;
-import io.tailsrv.server.internal.loop.IoThreads;
 import io.tailsrv.server.internal.streaming.FanOut;
 
 /**
  * The first stage of every connection, on its listener's I/O thread: the
  * allow list, {@code max.pending} (making room by closing the connection
  * that has waited longest), socket options, and the I/O thread the
- * connection will live on. Nothing is read here.
+ * connection will live on ({@link FanOut#placeConnection}). Nothing is read here.
  */
 public final class Admission {
 
     private static final Logger LOG = LoggerFactory.getLogger(Admission.class);
 
-    private final IoThreads io;
     private final PendingConnections pending;
     private final FanOut fanOut;
     private volatile InstanceContext context;
 
-    public Admission(InstanceContext context, IoThreads io, PendingConnections pending, FanOut fanOut) {
+    public Admission(InstanceContext context, PendingConnections pending, FanOut fanOut) {
         this.context = context;
-        this.io = io;
         this.pending = pending;
         this.fanOut = fanOut;
     }
@@ -74,7 +71,7 @@ public final class Admission {
             Connection.closeQuietly(socket);
             return;
         }
-        IoLoop loop = io.nextForClient();
+        IoLoop loop = fanOut.placeConnection();
         Handshake handshake = new Handshake(new Connection(socket, peer, loop), current, pending, fanOut.on(loop));
         Handshake evicted = handshake.admit();
         if (evicted != null) {

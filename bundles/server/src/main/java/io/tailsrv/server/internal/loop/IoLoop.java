@@ -8,6 +8,7 @@ import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Iterator;
+import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.Set;
@@ -31,9 +32,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>That state is guarded by {@link #lock}, which the thread holds whenever
  * it is not blocked in select. That lets the file watch's thread, when the
- * loop is idle, do a signalled task itself ({@link #runNowOrSignal}) instead
- * of waking the loop to do it: one thread hand-off per append instead of
- * two, which is most of the append-to-delivery latency of an idle server.
+ * loop is idle, do a small task itself ({@link #runNowIfIdle}, through
+ * {@link Dispatch}) instead of waking the loop to do it: one thread hand-off
+ * per append instead of two, which is most of the append-to-delivery
+ * latency of an idle server.
  */
 public final class IoLoop implements Runnable {
 
@@ -153,18 +155,19 @@ public final class IoLoop implements Runnable {
     }
 
     /**
-     * Runs {@code task} on the calling thread if the loop is idle (blocked in
-     * select, or between turns) and its lock free; otherwise signals it as
-     * {@link #signal} does. The caller is the file watch's thread, which
-     * learned that a file changed; the task must be short.
+     * Runs {@code tasks} on the calling thread, under the loop's lock, if the
+     * loop is idle (blocked in select, or between turns); false, running
+     * nothing, if it is not. The caller is the file watch's thread, which
+     * learned that files changed; the tasks must be short.
      */
-    public void runNowOrSignal(LoopTask task) {
+    boolean runNowIfIdle(List<LoopTask> tasks) {
         if (inLoop() || !lock.tryLock()) { // on the loop, run in order, not in the middle of a turn
-            signal(task);
-            return;
+            return false;
         }
         try {
-            task.run();
+            for (int i = 0; i < tasks.size(); i++) {
+                tasks.get(i).run();
+            }
         } finally {
             boolean wake = changedElsewhere;
             changedElsewhere = false;
@@ -173,6 +176,7 @@ public final class IoLoop implements Runnable {
                 selector.wakeup();
             }
         }
+        return true;
     }
 
     /** A key's interest changed or it was cancelled: the selector must hear of it before it blocks again. */

@@ -30,6 +30,7 @@ public final class IoThreads implements IoHeartbeat {
     private final AtomicInteger nextClient = new AtomicInteger();
     private final AtomicInteger nextListener = new AtomicInteger();
     private IoLoop[] loops;
+    private Dispatch dispatch;
 
     @Activate
     void activate(BundleContext context) throws IOException {
@@ -62,6 +63,7 @@ public final class IoThreads implements IoHeartbeat {
             loops[i] = new IoLoop(i);
             loops[i].start();
         }
+        dispatch = new Dispatch(loops);
         LOG.debug("{} I/O threads started", count);
     }
 
@@ -71,6 +73,11 @@ public final class IoThreads implements IoHeartbeat {
 
     public IoLoop loop(int index) {
         return loops[index];
+    }
+
+    /** How the file watch's thread hands the loops their work (see {@link Dispatch}); for that thread only. */
+    public Dispatch dispatch() {
+        return dispatch;
     }
 
     /** The thread a new client goes to: round robin, so load spreads evenly. */

@@ -12,7 +12,7 @@ public final class LoopTask {
     private final AtomicBoolean queued = new AtomicBoolean();
     private final Runnable work;
 
-    /** {@code work} runs on the loop's thread (or under its lock: see {@link IoLoop#runNowOrSignal}). */
+    /** {@code work} runs on the loop's thread (or under its lock: see {@link IoLoop#runNowIfIdle}). */
     public LoopTask(Runnable work) {
         this.work = work;
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.server.internal.loop.Dispatch;
 import io.tailsrv.server.internal.loop.IoLoop;
 import io.tailsrv.server.internal.loop.IoThreads;
 
@@ -13,20 +14,24 @@ import io.tailsrv.server.internal.loop.IoThreads;
  * One instance's served file and its clients, spread over the I/O loops
  * ({@link LoopClients}, one per loop). The file watch's thread reports the
  * file's changes here; each loop that has clients of the file then brings
- * them up to date, in parallel.
+ * them up to date, in parallel. Growth is handed over through the
+ * {@link Dispatch}, once per read of the kernel's queue ({@link #reportsDone}),
+ * so that a read that finds many files grown wakes each loop once.
  *
- * <p>One of those loops need not even be woken: if it is idle, the file
- * watch's thread runs its pass itself, saving a thread hand-off per append.
- * It does so only for a loop with at most {@value #INLINE_CLIENTS} clients
- * of the file, so that the file watch's thread spends a few sends at most
- * and goes back to its events; larger groups are always served by their
- * own loop.
+ * <p>A new connection lives on the instance's home loop (its listener's)
+ * while fewer than {@value #SPREAD_AT} of its connections do: an append to
+ * a file with a few clients then concerns one loop only, which the file
+ * watch's thread can often serve itself, with no thread woken at all.
+ * Beyond that, connections are spread over every loop, so that a file with
+ * many clients is sent to from every core.
  */
 public final class FanOut {
 
-    /** The most clients on one loop that the file watch's thread serves itself. */
-    static final int INLINE_CLIENTS = 8;
+    /** Connections kept on the home loop before they are spread over every loop. */
+    static final int SPREAD_AT = 16;
 
+    private final IoThreads io;
+    private final LoopClients home;
     private final LoopClients[] groups;
     /** Clients past their handshake, for max.clients. */
     private final AtomicInteger streaming = new AtomicInteger();
@@ -34,10 +39,22 @@ public final class FanOut {
     private volatile boolean closed;
 
     public FanOut(IoThreads io) {
+        this.io = io;
         groups = new LoopClients[io.size()];
         for (int i = 0; i < groups.length; i++) {
             groups[i] = new LoopClients(this, io.loop(i));
         }
+        home = groups[io.nextForListener().index()];
+    }
+
+    /** The loop the instance listens on, and keeps its first connections on. */
+    public IoLoop home() {
+        return home.loop;
+    }
+
+    /** The loop a new connection goes to; on the home loop (the listener's thread). */
+    public IoLoop placeConnection() {
+        return home.connections() < SPREAD_AT ? home.loop : io.nextForClient();
     }
 
     /** This instance's connections on {@code loop}. */
@@ -52,16 +69,21 @@ public final class FanOut {
 
     // ---- the file's changes, on the file watch's thread ----
 
+    /** The file exists now: clients waiting for it start. On any thread (the first watch reports it on the caller's). */
     public void opened(FileChannel channel, long size) {
         file = new ServedFile(channel, size);
-        signalAll();
+        for (LoopClients group : groups) {
+            if (group.streaming() > 0) {
+                group.loop.signal(group.refresh);
+            }
+        }
     }
 
     public void grew(long size) {
         ServedFile current = file;
         if (current != null) {
             current.grew(size);
-            signalAll();
+            dispatchAll();
         }
     }
 
@@ -69,14 +91,19 @@ public final class FanOut {
         ServedFile current = file;
         if (current != null) {
             current.truncated(size);
-            signalAll();
+            dispatchAll();
         }
     }
 
     /** The file is gone (and not lingered on): its clients are closed, new ones wait for the next. */
     public void gone() {
         file = null;
-        signalAll();
+        dispatchAll();
+    }
+
+    /** The reports of one read of the kernel's queue are made: hand the loops what they asked for. */
+    public void reportsDone() {
+        io.dispatch().flush();
     }
 
     // ---- control, from any thread ----
@@ -141,26 +168,13 @@ public final class FanOut {
         return all;
     }
 
-    /**
-     * Brings every loop's clients up to date with the file. The loops of all
-     * groups but one are woken and work in parallel; the last group with
-     * clients is served on this thread if its loop is idle and it is small.
-     */
-    private void signalAll() {
-        LoopClients last = null;
+    /** Asks every loop with clients of the file to bring them up to date, at the end of this read. */
+    private void dispatchAll() {
+        Dispatch dispatch = io.dispatch();
         for (LoopClients group : groups) {
-            if (group.streaming() > 0) {
-                if (last != null) {
-                    last.loop.signal(last.refresh);
-                }
-                last = group;
-            }
-        }
-        if (last != null) {
-            if (last.streaming() <= INLINE_CLIENTS) {
-                last.loop.runNowOrSignal(last.refresh);
-            } else {
-                last.loop.signal(last.refresh);
+            int clients = group.streaming();
+            if (clients > 0) {
+                dispatch.add(group.loop, group.refresh, clients);
             }
         }
     }

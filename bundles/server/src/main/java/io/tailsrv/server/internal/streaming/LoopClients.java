@@ -63,6 +63,11 @@ public final class LoopClients implements Handoff {
         return streaming;
     }
 
+    /** Connections here, in any stage; on this loop. */
+    int connections() {
+        return connections.size();
+    }
+
     ServedFile file() {
         return fanOut.file();
     }

@@ -45,6 +45,7 @@ import io.tailsrv.server.internal.config.Settings;
 import io.tailsrv.server.internal.connection.Connection;
 import io.tailsrv.server.internal.handshake.Handshake;
 import io.tailsrv.server.internal.handshake.PendingConnections;
+import io.tailsrv.server.internal.loop.Dispatch;
 import io.tailsrv.server.internal.loop.IoLoop;
 import io.tailsrv.server.internal.loop.IoThreads;
 
@@ -125,7 +126,7 @@ class FanOutTest {
         byte[] data = new byte[4 << 20];
         new Random(7).nextBytes(data);
         Files.write(path, data);
-        fanOut.grew(data.length); // (the file grew from 10 bytes: the clients below start later)
+        report(() -> fanOut.grew(data.length)); // (from 10 bytes: the clients below start later)
         Socket stalled = new Socket();
         stalled.setReceiveBufferSize(4096);
         connect(stalled, "0");
@@ -151,7 +152,7 @@ class FanOutTest {
         byte[] data = new byte[4 << 20];
         new Random(11).nextBytes(data);
         Files.write(path, data);
-        fanOut.grew(data.length);
+        report(() -> fanOut.grew(data.length));
         Socket behind = new Socket();
         behind.setReceiveBufferSize(4096); // not reading: it stays far behind the end
         connect(behind, "0");
@@ -164,7 +165,7 @@ class FanOutTest {
         try (FileChannel writer = FileChannel.open(path, StandardOpenOption.WRITE)) {
             writer.truncate(newEnd);
         }
-        fanOut.truncated(newEnd);
+        report(() -> fanOut.truncated(newEnd));
 
         assertTrue(closedByServer(atEnd), "the client at the old end has nothing left to be sent");
         await("one client left", () -> fanOut.streaming() == 1);
@@ -179,7 +180,7 @@ class FanOutTest {
         Socket client = connect("0");
         assertEquals("0123456789", read(client, 10));
 
-        fanOut.gone();
+        report(fanOut::gone);
 
         assertTrue(closedByServer(client));
         await("no client left", () -> fanOut.streaming() == 0);
@@ -211,7 +212,7 @@ class FanOutTest {
     void theFileWatchThreadServesASmallIdleGroupItselfAndLeavesALargeOneToItsLoop() throws Exception {
         String atTheEnd = String.valueOf(Files.size(path));
         List<Socket> few = new ArrayList<>();
-        for (int i = 0; i < FanOut.INLINE_CLIENTS; i++) {
+        for (int i = 0; i < Dispatch.INLINE_CLIENTS; i++) {
             few.add(connect(atTheEnd));
         }
         await("the loop idle", loop::isIdle);
@@ -269,7 +270,14 @@ class FanOutTest {
     /** Appends to the file and reports it, as the file watch would. */
     private void append(String text) throws IOException {
         Files.writeString(path, text, StandardOpenOption.APPEND);
-        fanOut.grew(Files.size(path));
+        long size = Files.size(path);
+        report(() -> fanOut.grew(size));
+    }
+
+    /** Makes one report, then says the read is done, as the file watch's thread does. */
+    private void report(Runnable change) {
+        change.run();
+        fanOut.reportsDone();
     }
 
     private static String read(Socket client, int n) throws IOException {

@@ -29,9 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.tailsrv.api.ZeroCopySender;
 
-class TransferToSenderTest {
+/**
+ * What every {@link ZeroCopySender} here must do, on real loopback
+ * sockets: the one deployed ({@link SendfileSender}) and the one it falls
+ * back on ({@link TransferTo}).
+ */
+abstract class ZeroCopySenderContract {
 
-    private final ZeroCopySender sender = new TransferToSender();
+    private final ZeroCopySender sender = sender();
+
+    abstract ZeroCopySender sender();
 
     @TempDir
     Path dir;

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 
-import org.osgi.service.component.annotations.Component;
-
 import io.tailsrv.api.ZeroCopySender;
 
 /**
@@ -20,9 +18,11 @@ import io.tailsrv.api.ZeroCopySender;
  *
  * <p>On a non-blocking socket sendfile moves what fits in the socket's send
  * buffer and the JDK turns EAGAIN into 0, so a full socket returns 0 at once.
+ *
+ * <p>{@link SendfileSender} makes the same call directly, and falls back on
+ * this one where it cannot.
  */
-@Component(service = ZeroCopySender.class)
-public final class TransferToSender implements ZeroCopySender {
+final class TransferTo implements ZeroCopySender {
 
     /**
      * The most one sendfile(2) call moves on Linux (MAX_RW_COUNT), whatever it

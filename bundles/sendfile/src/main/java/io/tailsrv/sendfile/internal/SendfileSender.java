@@ -1,0 +1,69 @@
+package io.tailsrv.sendfile.internal;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+
+import com.sun.jna.Native;
+
+import org.osgi.service.component.annotations.Component;
+
+import io.tailsrv.api.ZeroCopySender;
+
+/**
+ * sendfile(2) called on the channels' own descriptors. It is what
+ * {@link FileChannel#transferTo} does for a file and a socket on Linux, less
+ * what transferTo does around it on every call: an fstat for the file's
+ * size, the interruptible-I/O bookkeeping, two locks. On a server that sends
+ * each append to every client, one call per client per append, that is most
+ * of the JVM's own work on the streaming path.
+ *
+ * <p>Where the descriptors cannot be had ({@link Descriptors}), or the
+ * kernel cannot splice from the file (EINVAL, ENOSYS: a file system without
+ * that support), {@link TransferTo} sends instead, which copes (the JDK then
+ * maps the file).
+ */
+@Component(service = ZeroCopySender.class)
+public final class SendfileSender implements ZeroCopySender {
+
+    private final TransferTo fallback = new TransferTo();
+    /** Where sendfile reads from: one slot, advanced by the kernel; per thread, as any I/O thread sends. */
+    private final ThreadLocal<long[]> offsets = ThreadLocal.withInitial(() -> new long[1]);
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>At most {@link TransferTo#MAX_BYTES_PER_CALL} bytes per call; a
+     * {@code position} at or past the file's end sends nothing and returns 0.
+     *
+     * @throws IllegalArgumentException if {@code position} or {@code count} is negative
+     */
+    @Override
+    public long send(FileChannel file, long position, long count, SocketChannel socket) throws IOException {
+        if (position < 0 || count < 0) {
+            throw new IllegalArgumentException("position " + position + ", count " + count);
+        }
+        int in = SocketCalls.LP64 ? Descriptors.of(file) : -1;
+        int out = socket.isOpen() ? Descriptors.of(socket) : -1; // a closed socket's number may be another's now
+        if (in < 0 || out < 0) {
+            return fallback.send(file, position, count, socket);
+        }
+        long[] offset = offsets.get();
+        offset[0] = position;
+        long sent = SocketCalls.sendfile(out, in, offset, Math.min(count, TransferTo.MAX_BYTES_PER_CALL));
+        if (sent >= 0) {
+            return sent;
+        }
+        int errno = Native.getLastError();
+        switch (errno) {
+            case SocketCalls.EAGAIN:
+            case SocketCalls.EINTR:
+                return 0; // the socket is full (or a signal came first): as transferTo says it
+            case SocketCalls.EINVAL:
+            case SocketCalls.ENOSYS:
+                return fallback.send(file, position, count, socket);
+            default:
+                throw new IOException(SocketCalls.strerror(errno));
+        }
+    }
+}
