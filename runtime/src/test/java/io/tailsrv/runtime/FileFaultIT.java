@@ -80,7 +80,7 @@ class FileFaultIT {
      */
     @Test
     void anUnreadableFileIsOneClearErrorInBothModes() throws Exception {
-        assumeTrue(isRoot(), "an unreadable file needs a user other than root, and starting one needs root");
+        assumeTrue(ProcFs.isRoot(), "an unreadable file needs a user other than root, and starting one needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path secret = write("secret.log", "secret");
@@ -196,7 +196,7 @@ class FileFaultIT {
      */
     @Test
     void readErrorsCloseOnlyTheClientsOfThatFile() throws Exception {
-        assumeTrue(isRoot(), "mounting a FUSE file system without fusermount needs root");
+        assumeTrue(ProcFs.isRoot(), "mounting a FUSE file system without fusermount needs root");
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse: this kernel or container offers no FUSE");
         Path mountPoint = Files.createDirectories(dir.resolve("failing"));
         FailingFuse fuse;
@@ -274,10 +274,6 @@ class FileFaultIT {
             // closed with a reset
         }
         return out.toByteArray();
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).matches("0\\s.*");
     }
 
     private ConfigDir config() throws IOException {

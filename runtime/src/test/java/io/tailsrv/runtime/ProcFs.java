@@ -59,6 +59,11 @@ final class ProcFs {
         return statusField(pid, "Uid");
     }
 
+    /** Whether this JVM runs as root (real user id 0). */
+    static boolean isRoot() throws IOException {
+        return uids(ProcessHandle.current().pid()).matches("0\\s.*");
+    }
+
     /** User plus system CPU time so far. */
     static long cpuMillis(long pid) throws IOException {
         String[] fields = statFields(Path.of("/proc/" + pid + "/stat"));

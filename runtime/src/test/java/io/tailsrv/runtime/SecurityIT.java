@@ -233,7 +233,7 @@ class SecurityIT {
      */
     @Test
     void runsAsAnUnprivilegedUser() throws Exception {
-        assumeTrue(isRoot(), "starting tailsrv as another user needs root");
+        assumeTrue(ProcFs.isRoot(), "starting tailsrv as another user needs root");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is not installed");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path log = write("public.log", "public\n");
@@ -377,11 +377,6 @@ class SecurityIT {
         Path interfaces = Path.of("/proc/net/if_inet6");
         return Files.exists(interfaces) && Files.readAllLines(interfaces).stream()
                 .anyMatch(line -> line.startsWith("00000000000000000000000000000001"));
-    }
-
-    private static boolean isRoot() throws IOException {
-        return ProcFs.uids(ProcessHandle.current().pid()).startsWith("0\t")
-                || ProcFs.uids(ProcessHandle.current().pid()).startsWith("0 ");
     }
 
     private static String uidOf(String user) throws IOException, InterruptedException {

@@ -58,8 +58,14 @@ final class TailsrvProcess implements AutoCloseable {
      */
     static TailsrvProcess start(List<String> wrapper, Map<String, String> environment, String... args)
             throws IOException {
+        return start(HOME.resolve("bin/tailsrv"), wrapper, environment, args);
+    }
+
+    /** As above, but {@code program} rather than the assembled bin/tailsrv: an installed one. */
+    static TailsrvProcess start(Path program, List<String> wrapper, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.add(HOME.resolve("bin/tailsrv").toString());
+        command.add(program.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));
