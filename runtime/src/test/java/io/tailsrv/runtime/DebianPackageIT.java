@@ -1,0 +1,419 @@
+package io.tailsrv.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Debian package the build makes, looked into with dpkg-deb, judged by
+ * lintian, and installed into this machine's root with the real dpkg: the
+ * installed /usr/bin/tailsrv, run as the user the package made with the
+ * environment its unit gives it (systemd is not PID 1 here), serves a file
+ * from /etc/tailsrv over a real socket; an upgrade keeps an edited conffile;
+ * remove keeps /etc/tailsrv and purge takes it.
+ *
+ * <p>Without dpkg it skips; installing also needs root, and a machine where
+ * neither tailsrv nor /etc/tailsrv is there already (it never touches an
+ * operator's). lintian and systemd-analyze must be there (.ci/run installs
+ * them). It leaves the machine as it found it: the package purged, and the
+ * user tailsrv removed if it was not there before.
+ */
+class DebianPackageIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Path ETC = Path.of("/etc/tailsrv");
+    private static final Path CACHE = Path.of("/var/cache/tailsrv");
+    private static final Path SHARE = Path.of("/usr/share/tailsrv");
+    private static final Path UNITS = Path.of("/lib/systemd/system");
+    private static final Path SAMPLE = ETC.resolve("tailsrv-example.cfg.sample");
+    private static final Path WANTS = Path.of("/etc/systemd/system/multi-user.target.wants");
+
+    private static Path deb;
+    private static String version;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void thePackageWasBuilt() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "no dpkg-deb: not a Debian system");
+        try (Stream<Path> debs = Files.list(TailsrvProcess.HOME.getParent())) {
+            List<Path> found = debs.filter(path -> path.getFileName().toString().matches("tailsrv_.*_all\\.deb")).toList();
+            assertEquals(1, found.size(), "one package in target/ (mvn package makes it): " + found);
+            deb = found.get(0);
+        }
+        version = succeed("dpkg-deb", "--field", deb.toString(), "Version").strip();
+    }
+
+    @Test
+    void theControlFileNamesWhatItNeedsAndItsConffiles() throws Exception {
+        String info = succeed("dpkg-deb", "--info", deb.toString());
+        for (String line : List.of("Package: tailsrv", "Architecture: all", "Section: net",
+                "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser, systemd")) {
+            assertTrue(info.lines().anyMatch(l -> l.strip().equals(line)), line + " in\n" + info);
+        }
+        assertEquals("tailsrv_" + version + "_all.deb", deb.getFileName().toString());
+        for (String script : List.of("postinst", "prerm", "postrm", "triggers", "conffiles")) {
+            assertTrue(info.contains(" " + script + " "), script + " in\n" + info);
+        }
+        Path control = dir.resolve("control");
+        succeed("dpkg-deb", "--control", deb.toString(), control.toString());
+        assertEquals(List.of(SAMPLE.toString()), Files.readAllLines(control.resolve("conffiles")));
+        assertEquals(List.of("interest-noawait /usr/lib/jvm"), Files.readAllLines(control.resolve("triggers")).stream()
+                .filter(line -> !line.startsWith("#")).toList());
+    }
+
+    @Test
+    void everyFileIsInItsDebianPlace() throws Exception {
+        Map<String, String> contents = contents();
+        for (String file : List.of("/usr/share/tailsrv/lib/tailsrv-launcher.jar",
+                "/usr/share/tailsrv/lib/org.apache.felix.framework.jar", "/usr/share/tailsrv/lib/find-java.sh",
+                "/usr/share/tailsrv/bundle/io.tailsrv.server.jar", "/usr/share/tailsrv/bundle/host/org.apache.felix.fileinstall.jar",
+                "/usr/share/tailsrv/bundle/console/io.tailsrv.shell.jar", "/usr/share/tailsrv/lib/bench/tailsrv-bench.jar",
+                "/usr/share/tailsrv/etc/gosh_profile", SAMPLE.toString(), "/lib/systemd/system/tailsrv.service",
+                "/lib/systemd/system/tailsrv@.service", "/usr/share/man/man1/tailsrv.1.gz",
+                "/usr/share/man/man1/tailsrv-bench.1.gz", "/usr/share/doc/tailsrv/copyright",
+                "/usr/share/doc/tailsrv/changelog.gz", "/usr/share/doc/tailsrv/README.md.gz")) {
+            assertTrue(contents.getOrDefault(file, "").startsWith("-rw-r--r-- root/root"), file + ": " + contents.get(file));
+        }
+        for (String script : List.of("tailsrv", "tailsrv-bench", "tailsrv-cds")) {
+            String file = "/usr/share/tailsrv/bin/" + script;
+            assertTrue(contents.getOrDefault(file, "").startsWith("-rwxr-xr-x root/root"), file + ": " + contents.get(file));
+        }
+        assertTrue(contents.get("/usr/bin/tailsrv").endsWith(" -> ../share/tailsrv/bin/tailsrv"), contents.get("/usr/bin/tailsrv"));
+        assertTrue(contents.get("/usr/bin/tailsrv-bench").endsWith(" -> ../share/tailsrv/bin/tailsrv-bench"));
+        // Made at install, or not for this package: the build's archive, the tarball's units and licence.
+        for (String absent : List.of("/usr/share/tailsrv/lib/tailsrv.jsa", "/usr/share/tailsrv/systemd/tailsrv.service",
+                "/usr/share/tailsrv/UNLICENSE", "/usr/share/tailsrv/etc/tailsrv-example.cfg.sample")) {
+            assertFalse(contents.containsKey(absent), absent);
+        }
+        assertTrue(contents.keySet().stream().allMatch(path -> path.startsWith("/usr/") || path.startsWith("/etc/")
+                || path.startsWith("/lib/")), "only /usr, /etc and /lib: " + contents.keySet());
+        String copyright = unpacked("/usr/share/doc/tailsrv/copyright");
+        assertTrue(copyright.startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"));
+        assertTrue(copyright.contains("License: Unlicense\n This is free and unencumbered software"), copyright);
+    }
+
+    /** tailsrv(1) is made from the command's own annotations: every option --help lists is in it. */
+    @Test
+    void theManPageDocumentsEveryOptionOfTheHelp() throws Exception {
+        String help;
+        try (TailsrvProcess process = TailsrvProcess.start("--help")) {
+            assertEquals(0, process.awaitExit(WAIT));
+            help = process.stdout();
+        }
+        String page = unpacked("/usr/share/man/man1/tailsrv.1.gz").replace("\\-", "-");
+        assertTrue(page.contains(".TH \"TAILSRV\" \"1\""), page);
+        Matcher option = Pattern.compile("(?m)^\\s+(?:-\\w, )?(--[\\w-]+)").matcher(help);
+        List<String> options = new ArrayList<>();
+        while (option.find()) {
+            options.add(option.group(1));
+            assertTrue(page.contains("\\fB" + option.group(1) + "\\fP"), option.group(1) + " in\n" + page);
+        }
+        assertTrue(options.size() >= 8, "options of --help: " + options);
+        assertTrue(page.contains("tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald] FILE\n.br\n"
+                + "tailsrv --config-dir DIR [--console] [--journald]"), "the synopsis, a line for each mode:\n" + page);
+        String bench = unpacked("/usr/share/man/man1/tailsrv-bench.1.gz");
+        for (String subcommand : List.of("catchup", "fanout", "latency", "idle", "all")) {
+            assertTrue(bench.contains(".SS " + subcommand + "\n"), subcommand + " in\n" + bench);
+        }
+    }
+
+    @Test
+    void lintianFindsNoError() throws Exception {
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/lintian")), "lintian is missing: apt-get install lintian (.ci/run does)");
+        Program.Result lintian = Program.run("lintian", "--pedantic", deb.toString());
+        System.out.printf("DebianPackageIT lintian (exit %d):%n%s", lintian.status(), lintian.output());
+        assertTrue(lintian.output().lines().noneMatch(line -> line.startsWith("E: ")), lintian.output());
+        assertEquals(0, lintian.status(), lintian.output());
+    }
+
+    /**
+     * Install, serve, upgrade over an edited conffile, remove, purge: one
+     * story, as each step starts from the state the one before left.
+     */
+    @Test
+    void installsServesUpgradesAndGoes() throws Exception {
+        assumeTrue(ProcFs.isRoot(), "installing a package needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "no dpkg");
+        assumeFalse(Program.run("dpkg-query", "--status", "tailsrv").status() == 0,
+                "tailsrv is installed on this machine: this test installs and purges its own, so it leaves that one alone");
+        assumeFalse(Files.exists(ETC) || Files.exists(CACHE), ETC + " or " + CACHE + " exists: it may be an operator's");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is missing (.ci/run installs systemd)");
+        boolean hadUser = Program.run("getent", "passwd", "tailsrv").status() == 0;
+        try {
+            timed("install", () -> install(deb));
+            timed("user", DebianPackageIT::theUserIsASystemUserWithoutHomeOrShell);
+            timed("units", DebianPackageIT::theInstalledUnitsVerifyAndKeepTheirSandbox);
+            timed("archive", this::theArchiveMadeAtInstallIsUsed);
+            timed("serve", this::theInstalledCommandServesAConfigurationFromEtcAsTheUser);
+            timed("upgrade", this::anUpgradeKeepsAnEditedConffile);
+            timed("remove and purge", this::removeKeepsTheConfigurationAndPurgeTakesIt);
+        } finally {
+            cleanUp(hadUser);
+        }
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private static void timed(String name, Step step) throws Exception {
+        long start = System.nanoTime();
+        step.run();
+        System.out.printf("DebianPackageIT: %s, %d ms%n", name, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private static void install(Path debFile) throws Exception {
+        succeed("dpkg", "--install", debFile.toString());
+        assertEquals("install ok installed", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+    }
+
+    private static void theUserIsASystemUserWithoutHomeOrShell() throws Exception {
+        String[] user = succeed("getent", "passwd", "tailsrv").strip().split(":");
+        assertTrue(Integer.parseInt(user[2]) < 1000, "a system uid: " + String.join(":", user));
+        assertEquals("/nonexistent", user[5]);
+        assertEquals("/usr/sbin/nologin", user[6]);
+        assertFalse(Files.exists(Path.of(user[5])));
+        String group = succeed("getent", "group", user[3]).strip();
+        assertTrue(group.startsWith("tailsrv:"), "its own group: " + group);
+    }
+
+    private static void theInstalledUnitsVerifyAndKeepTheirSandbox() throws Exception {
+        // A template is verified through an instance; its EnvironmentFile is read only at start.
+        Program.Result verify = Program.run("systemd-analyze", "verify", "tailsrv.service", "tailsrv@web.service");
+        assertEquals(0, verify.status(), verify.output());
+        assertEquals("", verify.output(), "no warnings either");
+        for (String unit : List.of("tailsrv.service", "tailsrv@web.service")) {
+            String security = succeed("systemd-analyze", "security", "--offline=true", "--no-pager", unit);
+            Matcher level = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)").matcher(security);
+            assertTrue(level.find(), security);
+            System.out.printf("DebianPackageIT: installed %s exposure %s%n", unit, level.group(1));
+            assertTrue(Double.parseDouble(level.group(1)) <= 2.0, unit + ":\n" + security);
+        }
+        for (String unit : List.of("tailsrv.service", "tailsrv@.service")) {
+            List<String> lines = Files.readAllLines(UNITS.resolve(unit));
+            for (String line : List.of("User=tailsrv", "CacheDirectory=tailsrv", "Environment=TAILSRV_CACHE_DIR=" + CACHE,
+                    "ProtectSystem=strict", "NoNewPrivileges=yes", "Documentation=man:tailsrv(1)")) {
+                assertTrue(lines.contains(line), unit + " has " + line);
+            }
+        }
+        assertTrue(Files.readAllLines(UNITS.resolve("tailsrv.service"))
+                .contains("ExecStart=/usr/bin/tailsrv --config-dir /etc/tailsrv --journald"));
+    }
+
+    private void theArchiveMadeAtInstallIsUsed() throws Exception {
+        assertEquals("tailsrv", Files.getOwner(CACHE).getName());
+        assertEquals("tailsrv", Files.getOwner(CACHE.resolve("tailsrv.jsa")).getName());
+        assertTrue(Files.size(CACHE.resolve("tailsrv.jsa")) > 1 << 20);
+        // Classes from the dynamic archive load from "shared objects file (top)".
+        try (TailsrvProcess version = TailsrvProcess.start(Path.of("/usr/bin/tailsrv"),
+                asTheUnitRunsIt(Map.of("JAVA_OPTS", "-Xlog:class+load=info")), Map.of(), "--version")) {
+            assertEquals(0, version.awaitExit(WAIT), String.join("\n", version.stderr()));
+            assertTrue(version.stdout().contains("source: shared objects file (top)"),
+                    "no class came from " + CACHE.resolve("tailsrv.jsa"));
+        }
+    }
+
+    private void theInstalledCommandServesAConfigurationFromEtcAsTheUser() throws Exception {
+        // Outside the build's directory, which may be private to root, and open to tailsrv
+        // (a temporary directory is made private to its maker).
+        Path served = Files.createTempDirectory(Path.of("/tmp"), "tailsrv-deb-");
+        try {
+            Files.setPosixFilePermissions(served, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path log = Files.writeString(served.resolve("app.log"), "installed\n");
+            int port = Client.freePort();
+            new ConfigDir(ETC).serve("debtest", log, port);
+            List<String> command = new ArrayList<>(List.of(unitLine("tailsrv.service", "ExecStart").split(" ")));
+            command.remove("--journald"); // its log lines are awaited on stderr: there is no journal here
+            try (TailsrvProcess server = TailsrvProcess.start(Path.of(command.get(0)), asTheUnitRunsIt(Map.of()), Map.of(),
+                    command.subList(1, command.size()).toArray(String[]::new))) {
+                server.awaitLog("serving 1 instance from " + ETC, WAIT);
+                try (Client client = Client.request(port, "0")) {
+                    assertEquals("installed\n", client.readString(10));
+                    Files.writeString(log, "appended\n", StandardOpenOption.APPEND);
+                    assertEquals("appended\n", client.readString(9));
+                }
+                String uid = succeed("id", "-u", "tailsrv").strip();
+                for (String id : ProcFs.uids(server.pid()).split("\\s+")) {
+                    assertEquals(uid, id, "runs as tailsrv: " + ProcFs.uids(server.pid()));
+                }
+                assertTrue(frameworkCaches() > 0, "the framework's cache is in " + CACHE);
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(served)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
+    }
+
+    private void anUpgradeKeepsAnEditedConffile() throws Exception {
+        Files.writeString(SAMPLE, "# edited by the operator\n", StandardOpenOption.APPEND);
+        String edited = Files.readString(SAMPLE);
+        Path operators = ETC.resolve("tailsrv-debtest.cfg");
+        String config = Files.readString(operators);
+        String newer = version + "+1";
+        assertEquals(0, Program.run("dpkg", "--compare-versions", newer, "gt", version).status());
+        // Standard input is closed: had dpkg a question about the conffile, the upgrade would fail.
+        install(repacked(newer));
+        assertEquals(newer, succeed("dpkg-query", "--show", "--showformat=${Version}", "tailsrv"));
+        assertEquals(edited, Files.readString(SAMPLE), "the edited conffile as the operator left it");
+        assertEquals(config, Files.readString(operators));
+        try (Stream<Path> files = Files.list(ETC)) {
+            assertEquals(List.of(operators, SAMPLE), files.sorted().toList(), "no .dpkg-new or .dpkg-dist beside them");
+        }
+        assertTrue(Files.size(CACHE.resolve("tailsrv.jsa")) > 1 << 20, "the archive made again for the new version");
+    }
+
+    /** The package as built, but for the version in its control file: an upgrade of it. */
+    private Path repacked(String newVersion) throws Exception {
+        Path tree = dir.resolve("tree");
+        succeed("dpkg-deb", "--raw-extract", deb.toString(), tree.toString());
+        Path control = tree.resolve("DEBIAN/control");
+        Files.writeString(control, Files.readString(control).replace("Version: " + version + "\n",
+                "Version: " + newVersion + "\n"));
+        Path newer = dir.resolve("tailsrv_" + newVersion + "_all.deb");
+        succeed("dpkg-deb", "--root-owner-group", "-Znone", "--build", tree.toString(), newer.toString());
+        return newer;
+    }
+
+    private void removeKeepsTheConfigurationAndPurgeTakesIt() throws Exception {
+        // What an operator does: enable the services (offline, as systemd is not running).
+        succeed("systemctl", "enable", "tailsrv.service", "tailsrv@debtest.service");
+        assertTrue(Files.isSymbolicLink(WANTS.resolve("tailsrv.service")));
+
+        succeed("dpkg", "--remove", "tailsrv");
+        assertEquals("deinstall ok config-files", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        for (Path gone : List.of(SHARE, Path.of("/usr/bin/tailsrv"), Path.of("/usr/bin/tailsrv-bench"),
+                UNITS.resolve("tailsrv.service"), UNITS.resolve("tailsrv@.service"), CACHE)) {
+            assertFalse(Files.exists(gone, LinkOption.NOFOLLOW_LINKS), gone + " is removed");
+        }
+        assertTrue(Files.exists(SAMPLE) && Files.exists(ETC.resolve("tailsrv-debtest.cfg")), "remove keeps " + ETC);
+
+        succeed("dpkg", "--purge", "tailsrv");
+        assertTrue(Program.run("dpkg-query", "--status", "tailsrv").status() != 0, "purged: dpkg knows it no more");
+        assertFalse(Files.exists(ETC), ETC + " is purged");
+        for (String unit : List.of("tailsrv.service", "tailsrv@debtest.service")) {
+            assertFalse(Files.exists(WANTS.resolve(unit), LinkOption.NOFOLLOW_LINKS), unit + " is no longer enabled");
+        }
+        assertEquals(0, Program.run("getent", "passwd", "tailsrv").status(), "the user stays, as Debian's practice is");
+    }
+
+    /** Whatever a failure left: the package, the enablement links, /etc/tailsrv, and the user if it made it. */
+    private static void cleanUp(boolean hadUser) throws Exception {
+        if (Program.run("dpkg-query", "--status", "tailsrv").status() == 0) {
+            Program.Result purge = Program.run("dpkg", "--purge", "tailsrv");
+            if (purge.status() != 0) {
+                System.out.println("DebianPackageIT: dpkg --purge failed while cleaning up:\n" + purge.output());
+            }
+        }
+        for (String unit : List.of("tailsrv.service", "tailsrv@debtest.service")) {
+            Files.deleteIfExists(WANTS.resolve(unit));
+        }
+        for (Path path : List.of(ETC, CACHE)) {
+            if (Files.exists(path)) {
+                Program.run("rm", "-rf", path.toString());
+            }
+        }
+        if (!hadUser && Program.run("getent", "passwd", "tailsrv").status() == 0) {
+            succeed("userdel", "tailsrv");
+            if (Program.run("getent", "group", "tailsrv").status() == 0) {
+                succeed("groupdel", "tailsrv");
+            }
+        }
+    }
+
+    /**
+     * setpriv and env: the user, the group and the clean environment the
+     * unit gives, with its Environment= lines and {@code more}.
+     */
+    private static List<String> asTheUnitRunsIt(Map<String, String> more) throws IOException {
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"); // systemd's default
+        for (String line : Files.readAllLines(UNITS.resolve("tailsrv.service"))) {
+            if (line.startsWith("Environment=")) {
+                String[] variable = line.substring("Environment=".length()).split("=", 2);
+                environment.put(variable[0], variable[1]);
+            }
+        }
+        environment.putAll(more);
+        String user = unitLine("tailsrv.service", "User");
+        List<String> wrapper = new ArrayList<>(List.of("setpriv", "--reuid=" + user,
+                "--regid=" + unitLine("tailsrv.service", "Group"), "--init-groups", "env", "-i"));
+        environment.forEach((name, value) -> wrapper.add(name + "=" + value));
+        return wrapper;
+    }
+
+    private static String unitLine(String unit, String key) throws IOException {
+        return Files.readAllLines(UNITS.resolve(unit)).stream().filter(line -> line.startsWith(key + "="))
+                .map(line -> line.substring(key.length() + 1)).findFirst()
+                .orElseThrow(() -> new AssertionError(unit + " has no " + key + "="));
+    }
+
+    private static long frameworkCaches() throws IOException {
+        long count = 0;
+        try (DirectoryStream<Path> caches = Files.newDirectoryStream(CACHE, "tailsrv-felix-*")) {
+            for (Path ignored : caches) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** {@code dpkg-deb --contents}: each path (without its leading dot) and its line. */
+    private static Map<String, String> contents() throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String line : succeed("dpkg-deb", "--contents", deb.toString()).split("\n")) {
+            Matcher path = Pattern.compile(" \\.(/\\S*)").matcher(line);
+            if (path.find()) {
+                out.put(path.group(1), line);
+            }
+        }
+        return out;
+    }
+
+    /** A file of the package, gunzipped if it ends in .gz. */
+    private String unpacked(String path) throws Exception {
+        Path tree = dir.resolve("unpacked");
+        if (!Files.exists(tree)) {
+            succeed("dpkg-deb", "--extract", deb.toString(), tree.toString());
+        }
+        Path file = tree.resolve(path.substring(1));
+        try (InputStream in = path.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Runs a program that must succeed; returns its output. */
+    private static String succeed(String... command) throws Exception {
+        Program.Result result = Program.run(command);
+        assertEquals(0, result.status(), String.join(" ", command) + ":\n" + result.output());
+        return result.output();
+    }
+}
