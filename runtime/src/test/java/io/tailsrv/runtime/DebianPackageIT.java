@@ -172,6 +172,7 @@ class DebianPackageIT {
             timed("user", DebianPackageIT::theUserIsASystemUserWithoutHomeOrShell);
             timed("units", DebianPackageIT::theInstalledUnitsVerifyAndKeepTheirSandbox);
             timed("archive", this::theArchiveMadeAtInstallIsUsed);
+            timed("trigger", DebianPackageIT::aJdkChangingMakesTheArchiveAgain);
             timed("serve", this::theInstalledCommandServesAConfigurationFromEtcAsTheUser);
             timed("upgrade", this::anUpgradeKeepsAnEditedConffile);
             timed("remove and purge", this::removeKeepsTheConfigurationAndPurgeTakesIt);
@@ -239,6 +240,18 @@ class DebianPackageIT {
             assertTrue(version.stdout().contains("source: shared objects file (top)"),
                     "no class came from " + CACHE.resolve("tailsrv.jsa"));
         }
+    }
+
+    /** What dpkg does when a JDK's package changes files under /usr/lib/jvm: the package's file trigger. */
+    private static void aJdkChangingMakesTheArchiveAgain() throws Exception {
+        Files.delete(CACHE.resolve("tailsrv.jsa"));
+        Files.delete(CACHE.resolve("tailsrv.jsa.jdk"));
+        succeed("dpkg-trigger", "--no-await", "/usr/lib/jvm");
+        assertEquals("install ok triggers-pending", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        succeed("dpkg", "--triggers-only", "tailsrv");
+        assertEquals("install ok installed", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        assertTrue(Files.size(CACHE.resolve("tailsrv.jsa")) > 1 << 20, "the archive made again");
+        assertTrue(Files.exists(CACHE.resolve("tailsrv.jsa.jdk")));
     }
 
     private void theInstalledCommandServesAConfigurationFromEtcAsTheUser() throws Exception {
