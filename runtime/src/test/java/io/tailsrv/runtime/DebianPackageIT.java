@@ -278,6 +278,10 @@ class DebianPackageIT {
                     assertEquals(uid, id, "runs as tailsrv: " + ProcFs.uids(server.pid()));
                 }
                 assertTrue(frameworkCaches() > 0, "the framework's cache is in " + CACHE);
+                // The other link in /usr/bin, measuring the installed server: the file's 19 bytes.
+                Program.Result bench = Program.run("/usr/bin/tailsrv-bench", "catchup", "" + port, "--bytes", "19");
+                assertEquals(0, bench.status(), bench.output());
+                assertTrue(bench.output().contains("bytes=19"), bench.output());
             }
         } finally {
             try (Stream<Path> files = Files.walk(served)) {
