@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -24,25 +22,23 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Debian package the build makes, looked into with dpkg-deb, judged by
- * lintian, and installed into this machine's root with the real dpkg: the
+ * The Debian package the build makes, installed into this machine's root
+ * with the real dpkg ({@link DebianPackageFilesIT} looks into it): the
  * installed /usr/bin/tailsrv, run as the user the package made with the
  * environment its unit gives it (systemd is not PID 1 here), serves a file
  * from /etc/tailsrv over a real socket; an upgrade keeps an edited conffile;
  * remove keeps /etc/tailsrv and purge takes it.
  *
- * <p>Without dpkg it skips; installing also needs root, and a machine where
- * neither tailsrv nor /etc/tailsrv is there already (it never touches an
- * operator's). lintian and systemd-analyze must be there (.ci/run installs
- * them). It leaves the machine as it found it: the package purged, and the
- * user tailsrv removed if it was not there before.
+ * <p>It skips without dpkg or root, and where tailsrv or /etc/tailsrv is
+ * there already (it never touches an operator's). systemd-analyze must be
+ * there (.ci/run installs it). It leaves the machine as it found it: the
+ * package purged, and the user tailsrv removed if it was not there before.
  */
 class DebianPackageIT {
 
@@ -54,104 +50,14 @@ class DebianPackageIT {
     private static final Path SAMPLE = ETC.resolve("tailsrv-example.cfg.sample");
     private static final Path WANTS = Path.of("/etc/systemd/system/multi-user.target.wants");
 
-    private static Path deb;
-    private static String version;
+    private BuiltDeb deb;
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void thePackageWasBuilt() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg-deb")), "no dpkg-deb: not a Debian system");
-        try (Stream<Path> debs = Files.list(TailsrvProcess.HOME.getParent())) {
-            List<Path> found = debs.filter(path -> path.getFileName().toString().matches("tailsrv_.*_all\\.deb")).toList();
-            assertEquals(1, found.size(), "one package in target/ (mvn package makes it): " + found);
-            deb = found.get(0);
-        }
-        version = succeed("dpkg-deb", "--field", deb.toString(), "Version").strip();
-    }
-
-    @Test
-    void theControlFileNamesWhatItNeedsAndItsConffiles() throws Exception {
-        String info = succeed("dpkg-deb", "--info", deb.toString());
-        for (String line : List.of("Package: tailsrv", "Architecture: all", "Section: net",
-                "Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, adduser, systemd")) {
-            assertTrue(info.lines().anyMatch(l -> l.strip().equals(line)), line + " in\n" + info);
-        }
-        assertEquals("tailsrv_" + version + "_all.deb", deb.getFileName().toString());
-        for (String script : List.of("postinst", "prerm", "postrm", "triggers", "conffiles")) {
-            assertTrue(info.contains(" " + script + " "), script + " in\n" + info);
-        }
-        Path control = dir.resolve("control");
-        succeed("dpkg-deb", "--control", deb.toString(), control.toString());
-        assertEquals(List.of(SAMPLE.toString()), Files.readAllLines(control.resolve("conffiles")));
-        assertEquals(List.of("interest-noawait /usr/lib/jvm"), Files.readAllLines(control.resolve("triggers")).stream()
-                .filter(line -> !line.startsWith("#")).toList());
-    }
-
-    @Test
-    void everyFileIsInItsDebianPlace() throws Exception {
-        Map<String, String> contents = contents();
-        for (String file : List.of("/usr/share/tailsrv/lib/tailsrv-launcher.jar",
-                "/usr/share/tailsrv/lib/org.apache.felix.framework.jar", "/usr/share/tailsrv/lib/find-java.sh",
-                "/usr/share/tailsrv/bundle/io.tailsrv.server.jar", "/usr/share/tailsrv/bundle/host/org.apache.felix.fileinstall.jar",
-                "/usr/share/tailsrv/bundle/console/io.tailsrv.shell.jar", "/usr/share/tailsrv/lib/bench/tailsrv-bench.jar",
-                "/usr/share/tailsrv/etc/gosh_profile", SAMPLE.toString(), "/lib/systemd/system/tailsrv.service",
-                "/lib/systemd/system/tailsrv@.service", "/usr/share/man/man1/tailsrv.1.gz",
-                "/usr/share/man/man1/tailsrv-bench.1.gz", "/usr/share/doc/tailsrv/copyright",
-                "/usr/share/doc/tailsrv/changelog.gz", "/usr/share/doc/tailsrv/README.md.gz")) {
-            assertTrue(contents.getOrDefault(file, "").startsWith("-rw-r--r-- root/root"), file + ": " + contents.get(file));
-        }
-        for (String script : List.of("tailsrv", "tailsrv-bench", "tailsrv-cds")) {
-            String file = "/usr/share/tailsrv/bin/" + script;
-            assertTrue(contents.getOrDefault(file, "").startsWith("-rwxr-xr-x root/root"), file + ": " + contents.get(file));
-        }
-        assertTrue(contents.get("/usr/bin/tailsrv").endsWith(" -> ../share/tailsrv/bin/tailsrv"), contents.get("/usr/bin/tailsrv"));
-        assertTrue(contents.get("/usr/bin/tailsrv-bench").endsWith(" -> ../share/tailsrv/bin/tailsrv-bench"));
-        // Made at install, or not for this package: the build's archive, the tarball's units and licence.
-        for (String absent : List.of("/usr/share/tailsrv/lib/tailsrv.jsa", "/usr/share/tailsrv/systemd/tailsrv.service",
-                "/usr/share/tailsrv/UNLICENSE", "/usr/share/tailsrv/etc/tailsrv-example.cfg.sample")) {
-            assertFalse(contents.containsKey(absent), absent);
-        }
-        assertTrue(contents.keySet().stream().allMatch(path -> path.startsWith("/usr/") || path.startsWith("/etc/")
-                || path.startsWith("/lib/")), "only /usr, /etc and /lib: " + contents.keySet());
-        String copyright = unpacked("/usr/share/doc/tailsrv/copyright");
-        assertTrue(copyright.startsWith("Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/"));
-        assertTrue(copyright.contains("License: Unlicense\n This is free and unencumbered software"), copyright);
-    }
-
-    /** tailsrv(1) is made from the command's own annotations: every option --help lists is in it. */
-    @Test
-    void theManPageDocumentsEveryOptionOfTheHelp() throws Exception {
-        String help;
-        try (TailsrvProcess process = TailsrvProcess.start("--help")) {
-            assertEquals(0, process.awaitExit(WAIT));
-            help = process.stdout();
-        }
-        String page = unpacked("/usr/share/man/man1/tailsrv.1.gz").replace("\\-", "-");
-        assertTrue(page.contains(".TH \"TAILSRV\" \"1\""), page);
-        Matcher option = Pattern.compile("(?m)^\\s+(?:-\\w, )?(--[\\w-]+)").matcher(help);
-        List<String> options = new ArrayList<>();
-        while (option.find()) {
-            options.add(option.group(1));
-            assertTrue(page.contains("\\fB" + option.group(1) + "\\fP"), option.group(1) + " in\n" + page);
-        }
-        assertTrue(options.size() >= 8, "options of --help: " + options);
-        assertTrue(page.contains("tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald] FILE\n.br\n"
-                + "tailsrv --config-dir DIR [--console] [--journald]"), "the synopsis, a line for each mode:\n" + page);
-        String bench = unpacked("/usr/share/man/man1/tailsrv-bench.1.gz");
-        for (String subcommand : List.of("catchup", "fanout", "latency", "idle", "all")) {
-            assertTrue(bench.contains(".SS " + subcommand + "\n"), subcommand + " in\n" + bench);
-        }
-    }
-
-    @Test
-    void lintianFindsNoError() throws Exception {
-        assertTrue(Files.isExecutable(Path.of("/usr/bin/lintian")), "lintian is missing: apt-get install lintian (.ci/run does)");
-        Program.Result lintian = Program.run("lintian", "--pedantic", deb.toString());
-        System.out.printf("DebianPackageIT lintian (exit %d):%n%s", lintian.status(), lintian.output());
-        assertTrue(lintian.output().lines().noneMatch(line -> line.startsWith("E: ")), lintian.output());
-        assertEquals(0, lintian.status(), lintian.output());
+    @BeforeEach
+    void thePackageWasBuilt() throws Exception {
+        deb = BuiltDeb.find();
     }
 
     /**
@@ -168,7 +74,7 @@ class DebianPackageIT {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/systemd-analyze")), "systemd-analyze is missing (.ci/run installs systemd)");
         boolean hadUser = Program.run("getent", "passwd", "tailsrv").status() == 0;
         try {
-            timed("install", () -> install(deb));
+            timed("install", () -> install(deb.path()));
             timed("user", DebianPackageIT::theUserIsASystemUserWithoutHomeOrShell);
             timed("units", DebianPackageIT::theInstalledUnitsVerifyAndKeepTheirSandbox);
             timed("archive", this::theArchiveMadeAtInstallIsUsed);
@@ -192,17 +98,17 @@ class DebianPackageIT {
     }
 
     private static void install(Path debFile) throws Exception {
-        succeed("dpkg", "--install", debFile.toString());
-        assertEquals("install ok installed", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        Program.succeed("dpkg", "--install", debFile.toString());
+        assertEquals("install ok installed", Program.succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
     }
 
     private static void theUserIsASystemUserWithoutHomeOrShell() throws Exception {
-        String[] user = succeed("getent", "passwd", "tailsrv").strip().split(":");
+        String[] user = Program.succeed("getent", "passwd", "tailsrv").strip().split(":");
         assertTrue(Integer.parseInt(user[2]) < 1000, "a system uid: " + String.join(":", user));
         assertEquals("/nonexistent", user[5]);
         assertEquals("/usr/sbin/nologin", user[6]);
         assertFalse(Files.exists(Path.of(user[5])));
-        String group = succeed("getent", "group", user[3]).strip();
+        String group = Program.succeed("getent", "group", user[3]).strip();
         assertTrue(group.startsWith("tailsrv:"), "its own group: " + group);
     }
 
@@ -212,7 +118,7 @@ class DebianPackageIT {
         assertEquals(0, verify.status(), verify.output());
         assertEquals("", verify.output(), "no warnings either");
         for (String unit : List.of("tailsrv.service", "tailsrv@web.service")) {
-            String security = succeed("systemd-analyze", "security", "--offline=true", "--no-pager", unit);
+            String security = Program.succeed("systemd-analyze", "security", "--offline=true", "--no-pager", unit);
             Matcher level = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)").matcher(security);
             assertTrue(level.find(), security);
             System.out.printf("DebianPackageIT: installed %s exposure %s%n", unit, level.group(1));
@@ -246,10 +152,10 @@ class DebianPackageIT {
     private static void aJdkChangingMakesTheArchiveAgain() throws Exception {
         Files.delete(CACHE.resolve("tailsrv.jsa"));
         Files.delete(CACHE.resolve("tailsrv.jsa.jdk"));
-        succeed("dpkg-trigger", "--no-await", "/usr/lib/jvm");
-        assertEquals("install ok triggers-pending", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
-        succeed("dpkg", "--triggers-only", "tailsrv");
-        assertEquals("install ok installed", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        Program.succeed("dpkg-trigger", "--no-await", "/usr/lib/jvm");
+        assertEquals("install ok triggers-pending", Program.succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        Program.succeed("dpkg", "--triggers-only", "tailsrv");
+        assertEquals("install ok installed", Program.succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
         assertTrue(Files.size(CACHE.resolve("tailsrv.jsa")) > 1 << 20, "the archive made again");
         assertTrue(Files.exists(CACHE.resolve("tailsrv.jsa.jdk")));
     }
@@ -273,7 +179,7 @@ class DebianPackageIT {
                     Files.writeString(log, "appended\n", StandardOpenOption.APPEND);
                     assertEquals("appended\n", client.readString(9));
                 }
-                String uid = succeed("id", "-u", "tailsrv").strip();
+                String uid = Program.succeed("id", "-u", "tailsrv").strip();
                 for (String id : ProcFs.uids(server.pid()).split("\\s+")) {
                     assertEquals(uid, id, "runs as tailsrv: " + ProcFs.uids(server.pid()));
                 }
@@ -295,11 +201,11 @@ class DebianPackageIT {
         String edited = Files.readString(SAMPLE);
         Path operators = ETC.resolve("tailsrv-debtest.cfg");
         String config = Files.readString(operators);
-        String newer = version + "+1";
-        assertEquals(0, Program.run("dpkg", "--compare-versions", newer, "gt", version).status());
+        String newer = deb.version() + "+1";
+        assertEquals(0, Program.run("dpkg", "--compare-versions", newer, "gt", deb.version()).status());
         // Standard input is closed: had dpkg a question about the conffile, the upgrade would fail.
         install(repacked(newer));
-        assertEquals(newer, succeed("dpkg-query", "--show", "--showformat=${Version}", "tailsrv"));
+        assertEquals(newer, Program.succeed("dpkg-query", "--show", "--showformat=${Version}", "tailsrv"));
         assertEquals(edited, Files.readString(SAMPLE), "the edited conffile as the operator left it");
         assertEquals(config, Files.readString(operators));
         try (Stream<Path> files = Files.list(ETC)) {
@@ -311,29 +217,29 @@ class DebianPackageIT {
     /** The package as built, but for the version in its control file: an upgrade of it. */
     private Path repacked(String newVersion) throws Exception {
         Path tree = dir.resolve("tree");
-        succeed("dpkg-deb", "--raw-extract", deb.toString(), tree.toString());
+        Program.succeed("dpkg-deb", "--raw-extract", deb.path().toString(), tree.toString());
         Path control = tree.resolve("DEBIAN/control");
-        Files.writeString(control, Files.readString(control).replace("Version: " + version + "\n",
+        Files.writeString(control, Files.readString(control).replace("Version: " + deb.version() + "\n",
                 "Version: " + newVersion + "\n"));
         Path newer = dir.resolve("tailsrv_" + newVersion + "_all.deb");
-        succeed("dpkg-deb", "--root-owner-group", "-Znone", "--build", tree.toString(), newer.toString());
+        Program.succeed("dpkg-deb", "--root-owner-group", "-Znone", "--build", tree.toString(), newer.toString());
         return newer;
     }
 
     private void removeKeepsTheConfigurationAndPurgeTakesIt() throws Exception {
         // What an operator does: enable the services (offline, as systemd is not running).
-        succeed("systemctl", "enable", "tailsrv.service", "tailsrv@debtest.service");
+        Program.succeed("systemctl", "enable", "tailsrv.service", "tailsrv@debtest.service");
         assertTrue(Files.isSymbolicLink(WANTS.resolve("tailsrv.service")));
 
-        succeed("dpkg", "--remove", "tailsrv");
-        assertEquals("deinstall ok config-files", succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
+        Program.succeed("dpkg", "--remove", "tailsrv");
+        assertEquals("deinstall ok config-files", Program.succeed("dpkg-query", "--show", "--showformat=${Status}", "tailsrv"));
         for (Path gone : List.of(SHARE, Path.of("/usr/bin/tailsrv"), Path.of("/usr/bin/tailsrv-bench"),
                 UNITS.resolve("tailsrv.service"), UNITS.resolve("tailsrv@.service"), CACHE)) {
             assertFalse(Files.exists(gone, LinkOption.NOFOLLOW_LINKS), gone + " is removed");
         }
         assertTrue(Files.exists(SAMPLE) && Files.exists(ETC.resolve("tailsrv-debtest.cfg")), "remove keeps " + ETC);
 
-        succeed("dpkg", "--purge", "tailsrv");
+        Program.succeed("dpkg", "--purge", "tailsrv");
         assertTrue(Program.run("dpkg-query", "--status", "tailsrv").status() != 0, "purged: dpkg knows it no more");
         assertFalse(Files.exists(ETC), ETC + " is purged");
         for (String unit : List.of("tailsrv.service", "tailsrv@debtest.service")) {
@@ -359,9 +265,9 @@ class DebianPackageIT {
             }
         }
         if (!hadUser && Program.run("getent", "passwd", "tailsrv").status() == 0) {
-            succeed("userdel", "tailsrv");
+            Program.succeed("userdel", "tailsrv");
             if (Program.run("getent", "group", "tailsrv").status() == 0) {
-                succeed("groupdel", "tailsrv");
+                Program.succeed("groupdel", "tailsrv");
             }
         }
     }
@@ -401,36 +307,5 @@ class DebianPackageIT {
             }
         }
         return count;
-    }
-
-    /** {@code dpkg-deb --contents}: each path (without its leading dot) and its line. */
-    private static Map<String, String> contents() throws Exception {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String line : succeed("dpkg-deb", "--contents", deb.toString()).split("\n")) {
-            Matcher path = Pattern.compile(" \\.(/\\S*)").matcher(line);
-            if (path.find()) {
-                out.put(path.group(1), line);
-            }
-        }
-        return out;
-    }
-
-    /** A file of the package, gunzipped if it ends in .gz. */
-    private String unpacked(String path) throws Exception {
-        Path tree = dir.resolve("unpacked");
-        if (!Files.exists(tree)) {
-            succeed("dpkg-deb", "--extract", deb.toString(), tree.toString());
-        }
-        Path file = tree.resolve(path.substring(1));
-        try (InputStream in = path.endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(file)) : Files.newInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** Runs a program that must succeed; returns its output. */
-    private static String succeed(String... command) throws Exception {
-        Program.Result result = Program.run(command);
-        assertEquals(0, result.status(), String.join(" ", command) + ":\n" + result.output());
-        return result.output();
     }
 }

@@ -22,6 +22,15 @@ final class Program {
         return run(List.of(command));
     }
 
+    /** Runs a program that must exit 0; returns its output. */
+    static String succeed(String... command) throws IOException, InterruptedException {
+        Result result = run(command);
+        if (result.status() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited " + result.status() + ":\n" + result.output());
+        }
+        return result.output();
+    }
+
     /** Fails the test if the program is still running after two minutes. */
     static Result run(List<String> command) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
