@@ -11,6 +11,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -53,6 +54,49 @@ class StartupIT {
             assertFalse(all.contains("tailsrv.jsa"), all);
         } finally {
             Files.writeString(stamp, made);
+        }
+    }
+
+    /**
+     * TAILSRV_CACHE_DIR (the Debian package's units set it): tailsrv-cds makes
+     * the archive there, and bin/tailsrv, started through a symbolic link as
+     * /usr/bin/tailsrv is, maps it from there and keeps the framework's
+     * cache there; a directory without an archive is no error.
+     */
+    @Test
+    void theCacheDirectoryHoldsTheArchiveAndTheFrameworkCache() throws Exception {
+        Path cache = dir.resolve("cache");
+        Path lib = TailsrvProcess.HOME.resolve("lib/tailsrv.jsa");
+        long libArchive = Files.size(lib);
+        Program.Result cds = Program.run("env", "TAILSRV_CACHE_DIR=" + cache,
+                TailsrvProcess.HOME.resolve("bin/tailsrv-cds").toString());
+        assertEquals(0, cds.status(), cds.output());
+        assertTrue(Files.size(cache.resolve("tailsrv.jsa")) > 1 << 20, cds.output());
+        assertTrue(Files.exists(cache.resolve("tailsrv.jsa.jdk")));
+        assertEquals(libArchive, Files.size(lib), "the distribution's own archive is left alone");
+
+        Path link = Files.createSymbolicLink(dir.resolve("tailsrv"), TailsrvProcess.HOME.resolve("bin/tailsrv").toAbsolutePath());
+        try (TailsrvProcess version = TailsrvProcess.start(link, List.of(),
+                Map.of("TAILSRV_CACHE_DIR", cache.toString(), "JAVA_OPTS", "-Xlog:class+load=info"), "--version")) {
+            assertEquals(0, version.awaitExit(WAIT), String.join("\n", version.stderr()));
+            // Classes from a dynamic archive load from "shared objects file (top)".
+            assertTrue(version.stdout().contains("source: shared objects file (top)"), "no class came from the archive");
+        }
+        Path file = Files.writeString(dir.resolve("log"), "x");
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start(link, List.of(), Map.of("TAILSRV_CACHE_DIR", cache.toString()),
+                "-p", "" + port, file.toString()).awaitListening()) {
+            try (DirectoryStream<Path> caches = Files.newDirectoryStream(cache, "tailsrv-felix-*")) {
+                assertTrue(caches.iterator().hasNext(), "the framework's cache is in " + cache);
+            }
+        }
+
+        Path empty = Files.createDirectory(dir.resolve("empty"));
+        try (TailsrvProcess version = TailsrvProcess.start(link, List.of(), Map.of("TAILSRV_CACHE_DIR", empty.toString()),
+                "--version")) {
+            assertEquals(0, version.awaitExit(WAIT));
+            assertEquals(List.of(), version.stderr());
+            assertTrue(version.stdout().startsWith("tailsrv "), version.stdout());
         }
     }
 

@@ -61,7 +61,7 @@ final class TailsrvProcess implements AutoCloseable {
      */
     static TailsrvProcess start(List<String> wrapper, Map<String, String> environment, String... args)
             throws IOException {
-        return start(HOME, wrapper, environment, args);
+        return start(HOME.resolve("bin/tailsrv"), wrapper, environment, args);
     }
 
     /**
@@ -85,13 +85,14 @@ final class TailsrvProcess implements AutoCloseable {
      * ({@link TestSupport#worldReadableDirectory()}).
      */
     static TailsrvProcess startAsNobody(String... args) throws IOException {
-        return start(TestSupport.worldReadableHome(), AS_NOBODY, Map.of(), args);
+        return start(TestSupport.worldReadableHome().resolve("bin/tailsrv"), AS_NOBODY, Map.of(), args);
     }
 
-    private static TailsrvProcess start(Path home, List<String> wrapper, Map<String, String> environment,
-            String... args) throws IOException {
+    /** As {@link #start(List, Map, String...)}, but {@code program} rather than the assembled bin/tailsrv: an installed one. */
+    static TailsrvProcess start(Path program, List<String> wrapper, Map<String, String> environment, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(wrapper);
-        command.add(home.resolve("bin/tailsrv").toString());
+        command.add(program.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeAll(List.of("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"));

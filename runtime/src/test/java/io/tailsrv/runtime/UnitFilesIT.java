@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,9 +32,9 @@ class UnitFilesIT {
         Path service = asAssembled("tailsrv.service");
         asAssembled("tailsrv@.service");
         // A template is verified through an instance of it; its EnvironmentFile is read only at start.
-        Result verify = run("systemd-analyze", "verify", service.toString(), dir.resolve("tailsrv@web.service").toString());
-        assertEquals(0, verify.status, verify.output);
-        assertEquals("", verify.output, "no warnings either");
+        Program.Result verify = Program.run("systemd-analyze", "verify", service.toString(), dir.resolve("tailsrv@web.service").toString());
+        assertEquals(0, verify.status(), verify.output());
+        assertEquals("", verify.output(), "no warnings either");
     }
 
     @Test
@@ -43,12 +42,12 @@ class UnitFilesIT {
         for (String unit : List.of("tailsrv.service", "tailsrv@.service")) {
             Path copy = asAssembled(unit);
             Path analysed = unit.endsWith("@.service") ? dir.resolve("tailsrv@web.service") : copy;
-            Result security = run("systemd-analyze", "security", "--offline=true", "--no-pager", analysed.toString());
-            Matcher level = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)").matcher(security.output);
-            assertTrue(level.find(), security.output);
+            Program.Result security = Program.run("systemd-analyze", "security", "--offline=true", "--no-pager", analysed.toString());
+            Matcher level = Pattern.compile("Overall exposure level for \\S+: (\\d+\\.\\d+)").matcher(security.output());
+            assertTrue(level.find(), security.output());
             double exposure = Double.parseDouble(level.group(1));
             System.out.printf("systemd-analyze security: %s exposure %.1f%n", unit, exposure);
-            assertTrue(exposure <= 2.0, unit + " exposure " + exposure + ":\n" + security.output);
+            assertTrue(exposure <= 2.0, unit + " exposure " + exposure + ":\n" + security.output());
         }
     }
 
@@ -72,14 +71,5 @@ class UnitFilesIT {
         String text = Files.readString(UNITS.resolve(unit));
         assertTrue(text.contains(INSTALLED), unit + " names " + INSTALLED);
         return Files.writeString(dir.resolve(unit), text.replace(INSTALLED, TailsrvProcess.HOME.toAbsolutePath() + "/"));
-    }
-
-    private record Result(int status, String output) {
-    }
-
-    private static Result run(String... command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Result(process.waitFor(), output);
     }
 }
