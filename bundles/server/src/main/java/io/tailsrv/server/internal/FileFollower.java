@@ -15,11 +15,17 @@ import io.tailsrv.server.internal.config.Settings;
 import io.tailsrv.server.internal.streaming.FanOut;
 
 /**
- * An instance's file as the file watch reports it: each event goes to the
+ * An instance's file as one watch reports it: each event goes to the
  * clients ({@link FanOut}), to the instance's state, and to the log. Runs on
  * the file watch's thread, so it only hands over: the sending is the loops'
- * (or, for a small idle group, a bounded pass: see FanOut), and the state's
- * publication happens on the status thread.
+ * (or, for a small idle group, a bounded pass: see Dispatch), and the
+ * state's publication happens on the status thread.
+ *
+ * <p>Each watch has a follower of its own. Once the file has gone and the
+ * path is watched anew, the old watch stays open until no I/O thread can be
+ * sending from its file (see {@link FanOut#gone}), and may still report
+ * (the gone file growing, being deleted after a move): its follower is
+ * retired by then, and ignores it.
  */
 final class FileFollower implements FileListener {
 
@@ -28,6 +34,8 @@ final class FileFollower implements FileListener {
     private final Instance instance;
     private final FanOut fanOut;
     private final InstanceState state;
+    /** Set once the file has gone: what this watch reports from then on is of no concern. */
+    private volatile boolean retired;
 
     FileFollower(Instance instance, FanOut fanOut, InstanceState state) {
         this.instance = instance;
@@ -37,7 +45,7 @@ final class FileFollower implements FileListener {
 
     @Override
     public void opened(FileChannel channel, long size) {
-        if (instance.isStopped()) {
+        if (retired || instance.isStopped()) {
             return;
         }
         fanOut.opened(channel, size);
@@ -50,12 +58,14 @@ final class FileFollower implements FileListener {
 
     @Override
     public void grew(long size) {
-        fanOut.grew(size);
+        if (!retired) {
+            fanOut.grew(size);
+        }
     }
 
     @Override
     public void truncated(long size) {
-        if (fanOut.file() != null) {
+        if (!retired && fanOut.file() != null) {
             InstanceContext context = instance.context();
             context.log().warn(LOG).addKeyValue(LogFields.BYTES, size)
                     .log("[{}] {} truncated to {} bytes; closing clients past that", context.name(),
@@ -66,7 +76,7 @@ final class FileFollower implements FileListener {
 
     @Override
     public void gone(FileGone how) {
-        if (instance.isStopped()) {
+        if (retired || instance.isStopped()) {
             return;
         }
         InstanceContext context = instance.context();
@@ -80,14 +90,16 @@ final class FileFollower implements FileListener {
         }
         context.log().info(LOG).log("[{}] {} was {}; closing its clients, waiting for it to exist again",
                 context.name(), file, how.word());
-        fanOut.gone();
+        retired = true;
         state.set(State.WAITING, "file " + how.word() + "; waiting for it to exist again");
-        instance.watchAgain();
+        instance.fileGone();
     }
 
     @Override
     public void failed(String why) {
-        instance.fail("file: " + why);
+        if (!retired) {
+            instance.fail("file: " + why);
+        }
     }
 
     @Override

@@ -30,7 +30,7 @@ import io.tailsrv.server.internal.streaming.FanOut;
  * follows the file, {@link InstanceState} says how it stands.
  *
  * <p>Threads: {@link #start}, {@link #update} and {@link #stop} run on the
- * configuring thread; {@link #fail} and {@link #watchAgain} also on the file
+ * configuring thread; {@link #fail} and {@link #fileGone} also on the file
  * watch's. No lock is held while calling out.
  */
 final class Instance {
@@ -47,7 +47,6 @@ final class Instance {
     private final PendingConnections pending = new PendingConnections();
     private final InstanceState state;
     private final Admission admission;
-    private final FileFollower follower;
     private volatile InstanceContext context;
     private volatile boolean stopped;
     private Listener listener; // guarded by this
@@ -59,7 +58,6 @@ final class Instance {
         this.fanOut = new FanOut(services.io());
         this.state = new InstanceState(name, settings, fanOut, pending, onStateChange);
         this.admission = new Admission(context, pending, fanOut);
-        this.follower = new FileFollower(this, fanOut, state);
     }
 
     InstanceStatus status() {
@@ -123,9 +121,20 @@ final class Instance {
                 next.allow());
     }
 
-    /** The file went: watch its path again for the next one. On the file watch's thread. */
-    void watchAgain() {
-        closeWatch();
+    /**
+     * The file went: its clients are closed, and its path is watched again
+     * for the next one. The old watch, and with it the file, is closed once
+     * every I/O thread has closed its clients of that file, so that none
+     * can be sending from it: a descriptor closed under a sender could be
+     * the new file's by the time it sends. On the file watch's thread.
+     */
+    void fileGone() {
+        Watch old;
+        synchronized (this) {
+            old = watch;
+            watch = null;
+        }
+        fanOut.gone(old == null ? () -> { } : old::close);
         watchFile();
     }
 
@@ -145,7 +154,8 @@ final class Instance {
 
     private void watchFile() {
         try {
-            Watch started = services.fileWatch().watch(context.settings().file(), follower);
+            Watch started = services.fileWatch().watch(context.settings().file(),
+                    new FileFollower(this, fanOut, state));
             boolean keep;
             synchronized (this) {
                 keep = !stopped;

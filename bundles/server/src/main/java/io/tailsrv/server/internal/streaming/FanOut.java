@@ -95,10 +95,23 @@ public final class FanOut {
         }
     }
 
-    /** The file is gone (and not lingered on): its clients are closed, new ones wait for the next. */
-    public void gone() {
+    /**
+     * The file is gone (and not lingered on): its clients are closed, new
+     * ones wait for the next. Once every loop has closed its clients of the
+     * file, {@code released} runs, on a loop's thread: nothing sends from
+     * the file any more, and it may be closed.
+     */
+    public void gone(Runnable released) {
         file = null;
-        dispatchAll();
+        AtomicInteger left = new AtomicInteger(groups.length);
+        for (LoopClients group : groups) {
+            group.loop.execute(() -> {
+                group.refresh();
+                if (left.decrementAndGet() == 0) {
+                    released.run();
+                }
+            });
+        }
     }
 
     /** The reports of one read of the kernel's queue are made: hand the loops what they asked for. */

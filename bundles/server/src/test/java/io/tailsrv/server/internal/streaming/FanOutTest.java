@@ -176,14 +176,20 @@ class FanOutTest {
     }
 
     @Test
-    void aGoneFileClosesItsClients() throws Exception {
+    void aGoneFileClosesItsClientsThenLetsGoOfTheFile() throws Exception {
         Socket client = connect("0");
         assertEquals("0123456789", read(client, 10));
+        java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+        int[] clientsAtRelease = {-1};
 
-        report(fanOut::gone);
+        report(() -> fanOut.gone(() -> {
+            clientsAtRelease[0] = fanOut.streaming();
+            released.countDown();
+        }));
 
         assertTrue(closedByServer(client));
-        await("no client left", () -> fanOut.streaming() == 0);
+        assertTrue(released.await(WAIT.toSeconds(), TimeUnit.SECONDS), "the file is let go of");
+        assertEquals(0, clientsAtRelease[0], "no client of the file was left when it was let go of");
     }
 
     @Test
