@@ -34,6 +34,21 @@ public final class InstanceConfig {
     /** {@code false} stops the instance without removing its configuration. */
     public static final String ENABLED = "enabled";
 
+    /** {@code off}, {@code optional} (plain and TLS clients on the port) or {@code required}. */
+    public static final String TLS = "tls";
+    /** PEM file: the server's certificate chain. */
+    public static final String TLS_CERT = "tls.cert";
+    /** PEM file: the server's private key. */
+    public static final String TLS_KEY = "tls.key";
+    /** PKCS#12 file: key and chain, instead of {@link #TLS_CERT} and {@link #TLS_KEY}. */
+    public static final String TLS_KEYSTORE = "tls.keystore";
+    /** The password of {@link #TLS_KEYSTORE}. */
+    public static final String TLS_KEYSTORE_PASSWORD = "tls.keystore.password";
+    /** PEM file: CAs a client certificate must chain to (mutual TLS). */
+    public static final String TLS_CLIENT_CA = "tls.client.ca";
+    /** Client identities admitted: subject CNs or DNS/URI SANs, exact or {@code *.example.com}. */
+    public static final String TLS_CLIENT_ALLOW = "tls.client.allow";
+
     /** The PID Config Admin gives the factory configuration named {@code name}. */
     public static String pidOf(String name) {
         return FACTORY_PID + "~" + name;
