@@ -10,6 +10,11 @@ import java.time.Instant;
  * @param lag bytes between its offset and the end of the file
  * @param bytesSent bytes sent to it so far
  * @param connectedSince when it connected
+ * @param identity who it is by its TLS client certificate (subject CN, or else a subject
+ *        alternative name); null without one
+ * @param protocol how it speaks: {@code raw} (the offset header), with {@code /tls} inside TLS;
+ *        {@code -} before its request
  */
-public record ClientStatus(String peer, long offset, long lag, long bytesSent, Instant connectedSince) {
+public record ClientStatus(String peer, long offset, long lag, long bytesSent, Instant connectedSince,
+        String identity, String protocol) {
 }

@@ -8,10 +8,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.FileWatch;
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.InstanceStatus.State;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
+import io.tailsrv.api.ServerTls;
+import io.tailsrv.api.TlsConfigException;
+import io.tailsrv.api.TlsContexts;
 import io.tailsrv.api.Watch;
 import io.tailsrv.api.ZeroCopySender;
 import io.tailsrv.server.internal.admission.Admission;
@@ -19,6 +23,7 @@ import io.tailsrv.server.internal.admission.Listener;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.InstanceLog;
 import io.tailsrv.server.internal.config.Settings;
+import io.tailsrv.server.internal.config.TlsMode;
 import io.tailsrv.server.internal.handshake.PendingConnections;
 import io.tailsrv.server.internal.loop.IoThreads;
 import io.tailsrv.server.internal.streaming.FanOut;
@@ -37,9 +42,13 @@ final class Instance {
 
     private static final Logger LOG = LoggerFactory.getLogger(Instance.class);
 
-    /** The services an instance works with, as the component got them. */
+    /**
+     * The services an instance works with, as the component got them.
+     *
+     * @param tls null when no TLS bundle is installed: an instance that asks for TLS fails then
+     */
     record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, PeerProbe peers,
-            IoThreads io) {
+            TlsContexts tls, IoThreads io) {
     }
 
     private final Services services;
@@ -49,12 +58,13 @@ final class Instance {
     private final Admission admission;
     private volatile InstanceContext context;
     private volatile boolean stopped;
+    private ServerTls tls; // guarded by this
     private Listener listener; // guarded by this
     private Watch watch; // guarded by this
 
     Instance(String name, Settings settings, Services services, Consumer<InstanceState> onStateChange) {
         this.services = services;
-        this.context = contextFor(name, settings);
+        this.context = contextFor(name, settings, null);
         this.fanOut = new FanOut(services.io());
         this.state = new InstanceState(name, settings, fanOut, pending, onStateChange);
         this.admission = new Admission(context, pending, fanOut);
@@ -78,6 +88,9 @@ final class Instance {
         if (!s.enabled()) {
             state.set(State.STOPPED, "disabled (enabled = false)");
             context.log().info(LOG).log("[{}] not started: disabled (enabled = false)", context.name());
+            return;
+        }
+        if (s.tls() != TlsMode.OFF && !openTls(s)) {
             return;
         }
         Listener listening;
@@ -104,6 +117,7 @@ final class Instance {
         closeListener();
         fanOut.closeAll(why);
         closeWatch();
+        closeTls();
         State was = state.state();
         if (was == State.SERVING || was == State.WAITING) { // else it was not running: nothing to say
             state.set(State.STOPPED, why);
@@ -113,7 +127,7 @@ final class Instance {
 
     /** Applies settings that need no restart (header timeout, limits, allow list) to new connections. */
     void update(Settings next) {
-        context = contextFor(context.name(), next);
+        context = contextFor(context.name(), next, context.tls());
         admission.update(context);
         state.settings(next);
         context.log().info(LOG).log("[{}] updated: header.timeout {} s, max.clients {}, max.pending {}, allow {}",
@@ -147,9 +161,41 @@ final class Instance {
         fanOut.closeAllSoon("the instance failed: " + why);
     }
 
-    private InstanceContext contextFor(String name, Settings settings) {
+    private InstanceContext contextFor(String name, Settings settings, ServerTls serverTls) {
         return new InstanceContext(settings, new InstanceLog(name, settings.port(), settings.file().toString()),
-                services.offsets(), services.zeroCopy(), services.peers());
+                services.offsets(), services.zeroCopy(), services.peers(), serverTls);
+    }
+
+    /** Reads the instance's certificates; false (and FAILED, naming the property) if they cannot serve. */
+    private boolean openTls(Settings s) {
+        if (services.tls() == null) {
+            fail(InstanceConfig.TLS + ": " + s.tls().word() + ", but the TLS bundle (io.tailsrv.tls) is not installed");
+            return false;
+        }
+        ServerTls opened;
+        try {
+            opened = services.tls().open(context.name(), s.tlsConfig());
+        } catch (TlsConfigException e) {
+            fail(e.getMessage());
+            return false;
+        }
+        synchronized (this) {
+            tls = opened;
+        }
+        context = contextFor(context.name(), s, opened);
+        admission.update(context);
+        return true;
+    }
+
+    private void closeTls() {
+        ServerTls old;
+        synchronized (this) {
+            old = tls;
+            tls = null;
+        }
+        if (old != null) {
+            old.close();
+        }
     }
 
     private void watchFile() {

@@ -93,7 +93,8 @@ final class InstanceState implements InstanceStatus {
     public List<ClientStatus> clients() {
         List<ClientStatus> all = new ArrayList<>(fanOut.clients());
         for (Handshake handshake : pending.snapshot()) {
-            all.add(new ClientStatus(handshake.connection().peer(), -1, 0, 0, handshake.connection().since()));
+            all.add(new ClientStatus(handshake.connection().peer(), -1, 0, 0, handshake.connection().since(),
+                    handshake.connection().identity(), "-"));
         }
         return all;
     }

@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,7 @@ import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
+import io.tailsrv.api.TlsContexts;
 import io.tailsrv.api.ZeroCopySender;
 import io.tailsrv.server.internal.config.InvalidSettingException;
 import io.tailsrv.server.internal.config.LogFields;
@@ -54,6 +57,9 @@ public final class TailServer {
     private OffsetProtocol protocol;
     @Reference
     private PeerProbe peers;
+    /** Optional: without the TLS bundle, only instances that ask for TLS fail. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private TlsContexts tls;
     @Reference
     private IoThreads io;
     @Reference
@@ -132,7 +138,7 @@ public final class TailServer {
         }
         stopRunning("configuration changed");
         settings = next;
-        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, io), this::publish);
+        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, tls, io), this::publish);
         applied++;
         // Shown from its first state on (listening, stopped or failed), so that whoever follows the
         // service sees every state it goes through but none from before it listens: a launcher

@@ -3,6 +3,7 @@ package io.tailsrv.server.internal;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.server.internal.config.Settings;
@@ -59,4 +60,37 @@ import io.tailsrv.server.internal.config.Settings;
 
     @AttributeDefinition(required = false, description = "false stops the instance without removing it.")
     boolean enabled() default true;
+
+    @AttributeDefinition(name = InstanceConfig.TLS, required = false,
+            options = {
+                @Option(value = "off", label = "plain clients only"),
+                @Option(value = "optional", label = "plain and TLS clients on one port"),
+                @Option(value = "required", label = "TLS clients only")},
+            description = "TLS on the port; empty: off without a certificate, required with one.")
+    String tls() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_CERT, required = false,
+            description = "PEM file: the server's certificate chain, leaf first.")
+    String tls_cert() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_KEY, required = false,
+            description = "PEM file: the certificate's private key (PKCS#8, PKCS#1 or SEC1; RSA or EC).")
+    String tls_key() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_KEYSTORE, required = false,
+            description = "PKCS#12 file holding the key and its chain, instead of tls.cert and tls.key.")
+    String tls_keystore() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_KEYSTORE_PASSWORD, required = false,
+            type = AttributeType.PASSWORD, description = "The password of tls.keystore.")
+    String tls_keystore_password() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_CLIENT_CA, required = false,
+            description = "PEM file of CAs: clients must present a certificate one of them signed (mutual TLS).")
+    String tls_client_ca() default "";
+
+    @AttributeDefinition(name = InstanceConfig.TLS_CLIENT_ALLOW, required = false,
+            description = "Client identities admitted: subject CNs or DNS/URI subject alternative names, exact or"
+                    + " *.example.com; empty: any certificate tls.client.ca signed.")
+    String[] tls_client_allow() default {};
 }

@@ -51,7 +51,7 @@ class MetatypeTest {
     @BeforeAll
     static void readMetatype() throws IOException {
         definitions = new LinkedHashMap<>();
-        Matcher ad = Pattern.compile("<AD ([^>]*)/>").matcher(Files.readString(METATYPE));
+        Matcher ad = Pattern.compile("<AD ([^>]*?)/?>").matcher(Files.readString(METATYPE)); // some hold Options
         while (ad.find()) {
             Map<String, String> attributes = new HashMap<>();
             Matcher attribute = Pattern.compile("([\\w:]+)=\"([^\"]*)\"").matcher(ad.group(1));

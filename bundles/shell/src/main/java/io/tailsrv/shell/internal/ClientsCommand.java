@@ -48,13 +48,14 @@ public final class ClientsCommand {
             }
             instances = List.of(named.get());
         }
-        Table table = new Table("INSTANCE", "PEER", "OFFSET", "LAG", "SENT", "SINCE");
+        Table table = new Table("INSTANCE", "PEER", "PROTO", "IDENTITY", "OFFSET", "LAG", "SENT", "SINCE");
         boolean any = false;
         for (ServiceReference<InstanceStatus> instance : instances) {
             List<ClientStatus> clients = Instances.read(context, instance, InstanceStatus::clients).orElse(List.of());
             for (ClientStatus client : clients) {
                 boolean headerRead = client.offset() >= 0;
-                table.row(Instances.name(instance), client.peer(),
+                table.row(Instances.name(instance), client.peer(), client.protocol(),
+                        client.identity() == null ? "-" : client.identity(),
                         headerRead ? client.offset() : "-", headerRead ? client.lag() : "-",
                         client.bytesSent(), client.connectedSince().truncatedTo(ChronoUnit.SECONDS));
                 any = true;

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
+import io.tailsrv.api.ServerTls;
 import io.tailsrv.api.ZeroCopySender;
 
 /**
@@ -17,9 +18,10 @@ import io.tailsrv.api.ZeroCopySender;
  * @param offsets the offset protocol: parses headers, resolves offsets
  * @param zeroCopy moves file bytes to plain sockets
  * @param peers tells a client that has gone from one that half-closed
+ * @param tls the instance's TLS (engines, client identities); null when {@code tls} is off
  */
 public record InstanceContext(Settings settings, InstanceLog log, OffsetProtocol offsets, ZeroCopySender zeroCopy,
-        PeerProbe peers) {
+        PeerProbe peers, ServerTls tls) {
 
     public String name() {
         return log.name();

@@ -17,6 +17,8 @@ public final class LogFields {
     public static final String FILE = "TAILSRV_FILE";
     /** A client's address and port. */
     public static final String PEER = "TAILSRV_PEER";
+    /** A TLS client's identity: its certificate's subject CN, or else its first subject alternative name. */
+    public static final String IDENTITY = "TAILSRV_IDENTITY";
     /** A client's offset in the file: where it starts, or where it got to when it goes. */
     public static final String OFFSET = "TAILSRV_OFFSET";
     /** A count of bytes: the file's size, or what a client was sent. */

@@ -1,5 +1,22 @@
 package io.tailsrv.server.internal.config;
 
+import static io.tailsrv.api.InstanceConfig.ALLOW;
+import static io.tailsrv.api.InstanceConfig.BIND;
+import static io.tailsrv.api.InstanceConfig.ENABLED;
+import static io.tailsrv.api.InstanceConfig.FILE;
+import static io.tailsrv.api.InstanceConfig.HEADER_TIMEOUT;
+import static io.tailsrv.api.InstanceConfig.LINGER;
+import static io.tailsrv.api.InstanceConfig.MAX_CLIENTS;
+import static io.tailsrv.api.InstanceConfig.MAX_PENDING;
+import static io.tailsrv.api.InstanceConfig.PORT;
+import static io.tailsrv.api.InstanceConfig.TLS;
+import static io.tailsrv.api.InstanceConfig.TLS_CERT;
+import static io.tailsrv.api.InstanceConfig.TLS_CLIENT_ALLOW;
+import static io.tailsrv.api.InstanceConfig.TLS_CLIENT_CA;
+import static io.tailsrv.api.InstanceConfig.TLS_KEY;
+import static io.tailsrv.api.InstanceConfig.TLS_KEYSTORE;
+import static io.tailsrv.api.InstanceConfig.TLS_KEYSTORE_PASSWORD;
+
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,15 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import static io.tailsrv.api.InstanceConfig.ALLOW;
-import static io.tailsrv.api.InstanceConfig.BIND;
-import static io.tailsrv.api.InstanceConfig.ENABLED;
-import static io.tailsrv.api.InstanceConfig.FILE;
-import static io.tailsrv.api.InstanceConfig.HEADER_TIMEOUT;
-import static io.tailsrv.api.InstanceConfig.LINGER;
-import static io.tailsrv.api.InstanceConfig.MAX_CLIENTS;
-import static io.tailsrv.api.InstanceConfig.MAX_PENDING;
-import static io.tailsrv.api.InstanceConfig.PORT;
+import io.tailsrv.api.TlsConfig;
 
 /**
  * One instance's configuration, read from Config Admin properties and checked.
@@ -33,6 +42,7 @@ import static io.tailsrv.api.InstanceConfig.PORT;
  * holds the two, and the README's table, together.
  *
  * @param bind the address to listen on, or {@code null} for every interface
+ * @param tlsConfig the tls.* files and patterns; null when {@code tls} is off
  */
 public record Settings(
         Path file,
@@ -43,7 +53,9 @@ public record Settings(
         int maxClients,
         int maxPending,
         AllowList allow,
-        boolean enabled) {
+        boolean enabled,
+        TlsMode tls,
+        TlsConfig tlsConfig) {
 
     /** Seconds; the metatype's default for {@code header.timeout}. */
     public static final String DEFAULT_HEADER_TIMEOUT = "30";
@@ -60,6 +72,8 @@ public record Settings(
 
     /** Reads and checks every property; the exception names the first one at fault. */
     public static Settings from(Map<String, ?> properties) throws InvalidSettingException {
+        TlsConfig tlsConfig = tlsConfig(properties);
+        TlsMode tls = tlsMode(properties, tlsConfig);
         return new Settings(
                 file(properties),
                 port(properties),
@@ -70,7 +84,9 @@ public record Settings(
                 count(properties, MAX_PENDING, DEFAULT_MAX_PENDING, Integer.parseInt(MIN_MAX_PENDING),
                         "at least " + MIN_MAX_PENDING),
                 allow(properties),
-                bool(properties, ENABLED, true));
+                bool(properties, ENABLED, true),
+                tls,
+                tls == TlsMode.OFF ? null : tlsConfig);
     }
 
     /**
@@ -83,7 +99,9 @@ public record Settings(
                 || port != next.port
                 || !Objects.equals(bind, next.bind)
                 || linger != next.linger
-                || enabled != next.enabled;
+                || enabled != next.enabled
+                || tls != next.tls
+                || !Objects.equals(tlsConfig, next.tlsConfig);
     }
 
     /** {@code host:port} as a user would write it; {@code *} for every interface. */
@@ -157,6 +175,96 @@ public record Settings(
         return Duration.ofNanos((long) (seconds * 1e9));
     }
 
+    /**
+     * The tls.* files and patterns as given, checked for form: a certificate
+     * goes with its key, or a keystore stands alone; allowed identities need
+     * client CAs to be checked against. Null when none of them is set.
+     */
+    private static TlsConfig tlsConfig(Map<String, ?> properties) throws InvalidSettingException {
+        Path cert = optionalPath(properties, TLS_CERT);
+        Path key = optionalPath(properties, TLS_KEY);
+        Path keystore = optionalPath(properties, TLS_KEYSTORE);
+        Path clientCa = optionalPath(properties, TLS_CLIENT_CA);
+        List<String> allowed = list(properties, TLS_CLIENT_ALLOW);
+        String password = text(properties, TLS_KEYSTORE_PASSWORD);
+        if (cert != null && key == null) {
+            throw new InvalidSettingException(TLS_KEY, "is required with " + TLS_CERT + " (the certificate's private key)");
+        }
+        if (key != null && cert == null) {
+            throw new InvalidSettingException(TLS_CERT, "is required with " + TLS_KEY + " (the key's certificate chain)");
+        }
+        if (keystore != null && cert != null) {
+            throw new InvalidSettingException(TLS_KEYSTORE, "is set as well as " + TLS_CERT + ": give one or the other");
+        }
+        for (String pattern : allowed) {
+            String rest = pattern.startsWith("*.") ? pattern.substring(2) : pattern;
+            if (rest.isEmpty() || rest.contains("*")) {
+                throw new InvalidSettingException(TLS_CLIENT_ALLOW,
+                        "\"" + pattern + "\" is not a name, nor *. followed by a domain");
+            }
+        }
+        if (!allowed.isEmpty() && clientCa == null) {
+            throw new InvalidSettingException(TLS_CLIENT_ALLOW,
+                    "needs " + TLS_CLIENT_CA + ": client identities are read from certificates those CAs signed");
+        }
+        if (cert == null && keystore == null && clientCa == null && allowed.isEmpty()) {
+            return null;
+        }
+        return new TlsConfig(cert, key, keystore, password, clientCa, allowed);
+    }
+
+    /** {@code tls}: off without a certificate, required with one, unless it says otherwise. */
+    private static TlsMode tlsMode(Map<String, ?> properties, TlsConfig config) throws InvalidSettingException {
+        boolean certificate = config != null && (config.cert() != null || config.keystore() != null);
+        String text = text(properties, TLS);
+        TlsMode mode;
+        if (text == null || text.isBlank()) {
+            mode = certificate ? TlsMode.REQUIRED : TlsMode.OFF;
+        } else {
+            try {
+                mode = TlsMode.valueOf(text.strip().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException(TLS, "\"" + text.strip() + "\" is not off, optional or required");
+            }
+        }
+        if (mode != TlsMode.OFF && !certificate) {
+            throw new InvalidSettingException(TLS, mode.word() + " needs a certificate: " + TLS_CERT + " and "
+                    + TLS_KEY + ", or " + TLS_KEYSTORE);
+        }
+        if (mode == TlsMode.OFF && config != null && config.clientCa() != null) {
+            throw new InvalidSettingException(TLS_CLIENT_CA, "is set, but tls is off");
+        }
+        return mode;
+    }
+
+    private static Path optionalPath(Map<String, ?> properties, String name) throws InvalidSettingException {
+        String text = text(properties, name);
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            return Path.of(text.strip()).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            throw new InvalidSettingException(name, "\"" + text + "\" is not a valid path");
+        }
+    }
+
+    /** A list property: an array or collection (Config Admin), or text separated by commas or spaces. */
+    private static List<String> list(Map<String, ?> properties, String name) {
+        Object value = properties.get(name);
+        List<String> entries = new ArrayList<>();
+        if (value instanceof String[] array) {
+            entries.addAll(Arrays.asList(array));
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> entries.add(String.valueOf(item)));
+        } else if (value != null) {
+            entries.addAll(Arrays.asList(value.toString().split("[,\\s]+")));
+        }
+        entries.replaceAll(String::strip);
+        entries.removeIf(String::isEmpty);
+        return entries;
+    }
+
     private static int count(Map<String, ?> properties, String name, String absent, int min, String range)
             throws InvalidSettingException {
         String text = text(properties, name);
@@ -171,17 +279,8 @@ public record Settings(
     }
 
     private static AllowList allow(Map<String, ?> properties) throws InvalidSettingException {
-        Object value = properties.get(ALLOW);
-        List<String> entries = new ArrayList<>();
-        if (value instanceof String[] array) {
-            entries.addAll(Arrays.asList(array));
-        } else if (value instanceof Collection<?> collection) {
-            collection.forEach(item -> entries.add(String.valueOf(item)));
-        } else if (value != null) {
-            entries.addAll(Arrays.asList(value.toString().split("[,\\s]+")));
-        }
         try {
-            return AllowList.parse(entries);
+            return AllowList.parse(list(properties, ALLOW));
         } catch (IllegalArgumentException e) {
             throw new InvalidSettingException(ALLOW, e.getMessage());
         }

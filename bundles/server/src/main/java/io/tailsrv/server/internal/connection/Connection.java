@@ -39,6 +39,9 @@ public final class Connection implements ReadyHandler {
     }
 
     private final SocketChannel socket;
+    private Transport transport;
+    /** Who the client is, by its TLS certificate; null without one. */
+    private String identity;
     private final String peer;
     private final InetSocketAddress address;
     private final IoLoop loop;
@@ -49,6 +52,7 @@ public final class Connection implements ReadyHandler {
 
     public Connection(SocketChannel socket, InetSocketAddress address, IoLoop loop) {
         this.socket = socket;
+        this.transport = new PlainTransport(socket);
         this.address = address;
         this.peer = Peers.format(address);
         this.loop = loop;
@@ -85,19 +89,36 @@ public final class Connection implements ReadyHandler {
         return open;
     }
 
-    /** The socket itself, for a sender that hands it to the kernel (sendfile). */
+    /** The socket itself, for a sender that hands it to the kernel (sendfile), or a TLS transport. */
     public SocketChannel channel() {
         return socket;
     }
 
-    /** Reads what the socket holds, as {@link SocketChannel#read(ByteBuffer)}. */
-    public int read(ByteBuffer into) throws IOException {
-        return socket.read(into);
+    /** How bytes cross the socket: as they are until a TLS handshake puts TLS in between. */
+    public Transport transport() {
+        return transport;
     }
 
-    /** Writes what the socket takes now, as {@link SocketChannel#write(ByteBuffer)}. */
+    public void use(Transport next) {
+        transport = next;
+    }
+
+    public String identity() {
+        return identity;
+    }
+
+    public void identity(String name) {
+        identity = name;
+    }
+
+    /** Reads what has arrived, through the transport (see {@link Transport#read}). */
+    public int read(ByteBuffer into) throws IOException {
+        return transport.read(into);
+    }
+
+    /** Writes what the socket takes now, through the transport. */
     public int write(ByteBuffer from) throws IOException {
-        return socket.write(from);
+        return transport.write(from);
     }
 
     public int interest() {
@@ -134,6 +155,7 @@ public final class Connection implements ReadyHandler {
             loop.keyChanged();
         }
         closeQuietly(socket);
+        transport.release();
         if (stage != null) {
             stage.closed(why);
         }

@@ -1,31 +1,42 @@
 package io.tailsrv.server.internal.handshake;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import javax.net.ssl.SSLException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
 
+import io.tailsrv.api.ServerTls;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
+import io.tailsrv.server.internal.config.TlsMode;
 import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.connection.TlsTransport;
 import io.tailsrv.server.internal.loop.Timer;
 
 /**
  * The handshake stage of one connection: from its admission until it has
  * said what it wants, all within {@code header.timeout}. The first byte
- * names the protocol (today only the offset header: a digit, a sign or a
- * blank); the protocol's reader then reads the request, and the connection
- * goes to {@link Handoff#handshakeDone}. Until then it counts against
- * {@code max.pending} ({@link PendingConnections}).
+ * names the protocol: 0x16 opens TLS (where the instance speaks it), after
+ * which the first decrypted byte names the protocol again; otherwise the
+ * offset header (a digit, a sign or a blank). The protocol's reader then
+ * reads the request, and the connection goes to {@link Handoff#handshakeDone}.
+ * Until then it counts against {@code max.pending} ({@link PendingConnections}).
  */
 public final class Handshake implements Connection.Stage {
 
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
     /** Reads per readiness event: a client flooding us with bytes cannot keep the thread. */
     private static final int READS_PER_EVENT = 16;
+    /** The first byte of a TLS record of type handshake: a ClientHello opens with it. No header does. */
+    private static final byte TLS_HANDSHAKE = 0x16;
 
     private final Connection connection;
     private final InstanceContext context;
@@ -34,6 +45,10 @@ public final class Handshake implements Connection.Stage {
     /** Set once: by finishing, closing, or being chosen for eviction (on another thread). */
     private final AtomicBoolean settled = new AtomicBoolean();
     private RequestReader reader;
+    /** Set while the TLS handshake is under way; null before and after. */
+    private TlsTransport tls;
+    /** Whether the connection has been through TLS: the request comes decrypted. */
+    private boolean encrypted;
     private Timer timeout;
 
     public Handshake(Connection connection, InstanceContext context, PendingConnections pending, Handoff handoff) {
@@ -95,6 +110,10 @@ public final class Handshake implements Connection.Stage {
 
     @Override
     public void readable() {
+        if (tls != null) {
+            driveTls();
+            return;
+        }
         ByteBuffer buffer = connection.loop().scratch();
         for (int i = 0; i < READS_PER_EVENT && connection.isOpen(); i++) {
             buffer.clear();
@@ -121,7 +140,9 @@ public final class Handshake implements Connection.Stage {
 
     @Override
     public void writable() {
-        // nothing to write during the handshake
+        if (tls != null) {
+            driveTls();
+        }
     }
 
     @Override
@@ -137,10 +158,22 @@ public final class Handshake implements Connection.Stage {
         }
     }
 
-    /** Feeds the request's reader; true once the handshake is over, one way or the other. */
+    /** Feeds the request's reader; true once the handshake is over, one way or the other (or TLS began). */
     private boolean read(ByteBuffer bytes) {
         if (reader == null) {
-            reader = readerFor(bytes.get(bytes.position()));
+            byte first = bytes.get(bytes.position());
+            if (!encrypted) {
+                TlsMode mode = context.settings().tls();
+                if (first == TLS_HANDSHAKE && mode != TlsMode.OFF) {
+                    startTls(bytes);
+                    return true;
+                }
+                if (mode == TlsMode.REQUIRED) {
+                    refuse("plain text on a TLS-only port");
+                    return true;
+                }
+            }
+            reader = readerFor(first);
         }
         switch (reader.feed(bytes)) {
             case DONE:
@@ -163,6 +196,48 @@ public final class Handshake implements Connection.Stage {
         return new OffsetRequestReader(context.offsets());
     }
 
+    /** A ClientHello: TLS from here on, and the request inside it. */
+    private void startTls(ByteBuffer first) {
+        InetSocketAddress peer = connection.address();
+        tls = new TlsTransport(context.tls().newEngine(peer.getHostString(), peer.getPort()), connection.channel(),
+                connection.loop().records());
+        tls.received(first);
+        connection.use(tls);
+        driveTls();
+    }
+
+    /** Moves the TLS handshake on; once done, checks who the client is and reads its request. */
+    private void driveTls() {
+        TlsTransport.Progress progress;
+        try {
+            progress = tls.handshake();
+        } catch (SSLException e) {
+            refuse("TLS handshake failed: " + context.tls().describe(e));
+            return;
+        } catch (IOException e) {
+            connection.close("connection reset during the TLS handshake");
+            return;
+        }
+        switch (progress) {
+            case NEEDS_READ -> connection.interest(SelectionKey.OP_READ);
+            case NEEDS_WRITE -> connection.interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            case DONE -> tlsDone();
+        }
+    }
+
+    private void tlsDone() {
+        ServerTls.ClientIdentity client = context.tls().identify(tls.engine().getSession());
+        tls = null;
+        encrypted = true;
+        connection.identity(client.name());
+        connection.interest(SelectionKey.OP_READ);
+        if (!client.admitted()) {
+            refuse(client.refusal());
+            return;
+        }
+        readable(); // the request may have come with the handshake's last flight
+    }
+
     private void finish(StreamRequest request) {
         timeout.cancel();
         if (!pending.leave(this)) {
@@ -173,8 +248,11 @@ public final class Handshake implements Connection.Stage {
     }
 
     private void refuse(String reason) {
-        context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
-                .log("[{}] {} rejected: {}", context.name(), connection.peer(), reason);
+        LoggingEventBuilder line = context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer());
+        if (connection.identity() != null) {
+            line = line.addKeyValue(LogFields.IDENTITY, connection.identity());
+        }
+        line.log("[{}] {} rejected: {}", context.name(), connection.peer(), reason);
         connection.close(null);
     }
 

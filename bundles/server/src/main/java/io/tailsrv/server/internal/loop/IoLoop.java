@@ -49,11 +49,18 @@ public final class IoLoop implements Runnable {
      * the thread; netty's loop rests a second too.
      */
     static final long FAILURE_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** At least SSLSession.getPacketBufferSize() of the JDK's engines (16 709 bytes), rounded up. */
+    public static final int TLS_RECORD_BUFFER = 17 * 1024;
 
     private final int index;
     private final Selector selector;
     /** Reused for every read on this thread: client input is parsed or discarded at once. */
     private final ByteBuffer scratch = ByteBuffer.allocateDirect(4096);
+    /**
+     * Buffers for TLS records and the file bytes they carry: the largest
+     * record (16 KiB of data plus its header, padding and tag) fits one.
+     */
+    private final BufferPool records = new BufferPool(TLS_RECORD_BUFFER);
     private final Thread thread;
     private final ReentrantLock lock = new ReentrantLock();
     /**
@@ -102,6 +109,11 @@ public final class IoLoop implements Runnable {
     /** This thread's buffer for reads whose bytes are used at once; only under the loop's lock. */
     public ByteBuffer scratch() {
         return scratch;
+    }
+
+    /** Buffers lent to this loop's connections while they hold bytes in flight; under the loop's lock. */
+    public BufferPool records() {
+        return records;
     }
 
     /** Registers {@code channel} with this loop's selector; on the loop, or under its lock. */

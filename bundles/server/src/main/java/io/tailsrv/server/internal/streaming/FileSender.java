@@ -5,8 +5,8 @@ import java.nio.channels.FileChannel;
 
 /**
  * How one connection's file bytes reach its socket: as they are, with
- * sendfile, today; encrypted or framed for other connections later. Each
- * streaming connection has its own.
+ * sendfile ({@link ZeroCopyFileSender}); or read, encrypted and written
+ * ({@link TlsFileSender}). Each streaming connection has its own.
  */
 interface FileSender {
 
@@ -14,8 +14,18 @@ interface FileSender {
      * Sends up to {@code count} bytes of {@code file} from {@code position},
      * as much as the socket takes now.
      *
-     * @return the file bytes sent, 0 if the socket is full
+     * @return the file bytes sent (or taken into bytes held for the socket), 0 if the socket is full
      * @throws IOException if the socket failed or the file cannot be read
      */
     long send(FileChannel file, long position, long count) throws IOException;
+
+    /** Whether bytes are held for the socket (a TLS record half written): select for writing. */
+    default boolean pending() {
+        return false;
+    }
+
+    /** Writes what is held for the socket; true once nothing is. */
+    default boolean flush() throws IOException {
+        return true;
+    }
 }

@@ -97,8 +97,12 @@ public final class LoopClients implements Handoff {
             connection.close(null);
             return;
         }
-        Stream stream = new Stream(connection, context, this, request.requestedOffset(),
-                new ZeroCopyFileSender(context.zeroCopy(), connection.channel()));
+        boolean plain = connection.transport().plain();
+        FileSender sender = plain
+                ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel())
+                : new TlsFileSender(connection.transport(), loop.records());
+        Stream stream = new Stream(connection, context, this, request.requestedOffset(), sender,
+                plain ? "raw" : "raw/tls");
         connection.enter(stream);
         streams.add(stream);
         streaming = streams.size();

@@ -45,6 +45,8 @@ final class Stream implements Connection.Stage {
     private final LoopClients group;
     private final long requested;
     private final FileSender sender;
+    /** How it speaks, for the console: raw, and /tls inside TLS. */
+    private final String protocol;
     private ServedFile file;
     private long offset = -1;
     /** The file's truncation count when this client last checked its offset against the file's end. */
@@ -57,12 +59,14 @@ final class Stream implements Connection.Stage {
     boolean probeQueued;
     private Timer laterProbe;
 
-    Stream(Connection connection, InstanceContext context, LoopClients group, long requested, FileSender sender) {
+    Stream(Connection connection, InstanceContext context, LoopClients group, long requested, FileSender sender,
+            String protocol) {
         this.connection = connection;
         this.context = context;
         this.group = group;
         this.requested = requested;
         this.sender = sender;
+        this.protocol = protocol;
     }
 
     Connection connection() {
@@ -139,8 +143,9 @@ final class Stream implements Connection.Stage {
 
     @Override
     public void writable() {
-        // A parked client wants no OP_WRITE; one seen here is stale from before it caught up.
-        if (file != null && !parked) {
+        // A parked client wants no OP_WRITE (unless a TLS record is still to be written); one seen here is
+        // stale from before it caught up.
+        if (file != null && (!parked || sender.pending())) {
             pump();
             group.probeQueued();
         }
@@ -155,6 +160,10 @@ final class Stream implements Connection.Stage {
         ServedFile served = file;
         long before = sent;
         try {
+            if (!sender.flush()) {
+                connection.interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
+                return;
+            }
             long end = served.size();
             while (offset < end) {
                 long wanted = end - offset;
@@ -176,7 +185,8 @@ final class Stream implements Connection.Stage {
             connection.close(served == group.file() ? "send failed: " + e.getMessage() : "the file was deleted or moved");
             return;
         }
-        connection.interest(inputClosed ? 0 : SelectionKey.OP_READ); // reading notices a reset at once
+        int reading = inputClosed ? 0 : SelectionKey.OP_READ; // reading notices a reset at once
+        connection.interest(sender.pending() ? reading | SelectionKey.OP_WRITE : reading);
         group.park(this);
         afterSend(before);
     }
@@ -235,7 +245,8 @@ final class Stream implements Connection.Stage {
     ClientStatus status() {
         long end = file == null ? -1 : file.size();
         long lag = file == null ? 0 : Math.max(0, end - offset);
-        return new ClientStatus(peer(), file == null ? -1 : offset, lag, sent, connection.since());
+        return new ClientStatus(peer(), file == null ? -1 : offset, lag, sent, connection.since(),
+                connection.identity(), protocol);
     }
 
     /** End of stream from the client: a half-close. Keep streaming to it; stop reading. */

@@ -345,6 +345,55 @@ class SettingsTest {
         assertEquals(InstanceConfig.PORT, e.property());
     }
 
+    // tls
+
+    @Test
+    void tlsIsOffWithoutACertificateAndRequiredWithOne() throws Exception {
+        Settings plain = read();
+        assertEquals(TlsMode.OFF, plain.tls());
+        assertNull(plain.tlsConfig());
+        Settings pem = read(InstanceConfig.TLS_CERT, "/etc/tls/chain.pem", InstanceConfig.TLS_KEY, "/etc/tls/key.pem");
+        assertEquals(TlsMode.REQUIRED, pem.tls());
+        assertEquals(Path.of("/etc/tls/chain.pem"), pem.tlsConfig().cert());
+        Settings p12 = read(InstanceConfig.TLS_KEYSTORE, "/etc/tls/s.p12", InstanceConfig.TLS, "optional",
+                InstanceConfig.TLS_KEYSTORE_PASSWORD, "secret");
+        assertEquals(TlsMode.OPTIONAL, p12.tls());
+        assertEquals("secret", p12.tlsConfig().keystorePassword());
+        assertFalse(p12.tlsConfig().toString().contains("secret"), "the password stays out of logs");
+        Settings off = read(InstanceConfig.TLS_CERT, "/c.pem", InstanceConfig.TLS_KEY, "/k.pem", InstanceConfig.TLS, "OFF");
+        assertEquals(TlsMode.OFF, off.tls());
+        assertNull(off.tlsConfig(), "off: the files are not read");
+        Settings mutual = read(InstanceConfig.TLS_CERT, "/c.pem", InstanceConfig.TLS_KEY, "/k.pem",
+                InstanceConfig.TLS_CLIENT_CA, "/ca.pem", InstanceConfig.TLS_CLIENT_ALLOW, "a.example.com, *.b.example.com");
+        assertTrue(mutual.tlsConfig().clientCertificates());
+        assertEquals(List.of("a.example.com", "*.b.example.com"), mutual.tlsConfig().clientAllow());
+    }
+
+    static Stream<Arguments> badTls() {
+        return Stream.of(
+                Arguments.of(new Object[] {InstanceConfig.TLS_CERT, "/c.pem"}, InstanceConfig.TLS_KEY, "is required with tls.cert"),
+                Arguments.of(new Object[] {InstanceConfig.TLS_KEY, "/k.pem"}, InstanceConfig.TLS_CERT, "is required with tls.key"),
+                Arguments.of(new Object[] {InstanceConfig.TLS_CERT, "/c.pem", InstanceConfig.TLS_KEY, "/k.pem",
+                        InstanceConfig.TLS_KEYSTORE, "/s.p12"}, InstanceConfig.TLS_KEYSTORE, "one or the other"),
+                Arguments.of(new Object[] {InstanceConfig.TLS, "optional"}, InstanceConfig.TLS, "needs a certificate"),
+                Arguments.of(new Object[] {InstanceConfig.TLS, "yes"}, InstanceConfig.TLS, "\"yes\" is not off, optional or required"),
+                Arguments.of(new Object[] {InstanceConfig.TLS_CLIENT_CA, "/ca.pem"}, InstanceConfig.TLS_CLIENT_CA, "tls is off"),
+                Arguments.of(new Object[] {InstanceConfig.TLS_KEYSTORE, "/s.p12", InstanceConfig.TLS_CLIENT_ALLOW, "a.example.com"},
+                        InstanceConfig.TLS_CLIENT_ALLOW, "needs tls.client.ca"),
+                Arguments.of(new Object[] {InstanceConfig.TLS_KEYSTORE, "/s.p12", InstanceConfig.TLS_CLIENT_CA, "/ca.pem",
+                        InstanceConfig.TLS_CLIENT_ALLOW, "a*.example.com"}, InstanceConfig.TLS_CLIENT_ALLOW, "\"a*.example.com\""),
+                Arguments.of(new Object[] {InstanceConfig.TLS_KEYSTORE, "/s.p12", InstanceConfig.TLS_CLIENT_CA, "/ca.pem",
+                        InstanceConfig.TLS_CLIENT_ALLOW, "*."}, InstanceConfig.TLS_CLIENT_ALLOW, "\"*.\""));
+    }
+
+    @ParameterizedTest
+    @MethodSource("badTls")
+    void badTlsSettingsNameTheProperty(Object[] given, String property, String says) {
+        InvalidSettingException e = assertThrows(InvalidSettingException.class, () -> read(given));
+        assertEquals(property, e.property(), e.getMessage());
+        assertTrue(e.getMessage().contains(says), e.getMessage());
+    }
+
     // needsRestartFor
 
     static Stream<Arguments> changes() {
@@ -357,6 +406,7 @@ class SettingsTest {
                 Arguments.of(InstanceConfig.HEADER_TIMEOUT, "5", false),
                 Arguments.of(InstanceConfig.MAX_CLIENTS, "10", false),
                 Arguments.of(InstanceConfig.MAX_PENDING, "10", false),
+                Arguments.of(InstanceConfig.TLS_KEYSTORE, "/etc/tls/s.p12", true),
                 Arguments.of(InstanceConfig.ALLOW, "10.0.0.0/8", false));
     }
 
