@@ -84,7 +84,7 @@ final class BusyWriter extends Thread implements AutoCloseable {
                 if (k == (long) warmRecords * fileCount) {
                     atMeasureStart.run();
                     measureStart = System.nanoTime();
-                    due = measureStart; // the counted appends start on time, whatever the snapshot took
+                    due = measureStart; // the counted appends start on time, however long the hook took
                 }
                 awaitNanoTime((long) due);
                 int file = (int) (k % fileCount);
@@ -101,6 +101,8 @@ final class BusyWriter extends Thread implements AutoCloseable {
             // stopped: the run failed elsewhere
         } catch (IOException e) {
             failure = e.getMessage();
+        } catch (RuntimeException e) {
+            failure = "the writer failed: " + e; // not left for the reader to find as records missing
         } finally {
             finished = true;
         }
