@@ -25,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 class BenchToolIT {
 
     private static final long FILE_BYTES = 64L << 20;
+    private static final int BUSY_FILES = 10;
+    /** p50 to max, each a group. */
+    private static final String PERCENTILES = "  p50=(\\d+)us  p90=(\\d+)us  p99=(\\d+)us  p99.9=(\\d+)us  max=(\\d+)us";
 
     @TempDir
     Path dir;
@@ -68,12 +71,7 @@ class BenchToolIT {
             Matcher line = latency.line("latency  clients=2  records=200  samples=(\\d+)  p50=(\\d+)us  p90=(\\d+)us"
                     + "  p99=(\\d+)us  p99.9=(\\d+)us  max=(\\d+)us");
             assertEquals(400, Integer.parseInt(line.group(1)), latency.stdout);
-            long previous = 1; // below 1 us, nothing was delivered through a socket
-            for (int group = 2; group <= 6; group++) {
-                long micros = Long.parseLong(line.group(group));
-                assertTrue(micros >= previous, "percentiles out of order or zero: " + latency.stdout);
-                previous = micros;
-            }
+            assertAscending(line, 2, latency.stdout);
             String appended = Files.readString(file, StandardCharsets.US_ASCII).substring((int) before);
             assertTrue(appended.matches("([0-9]{30}\n){200}"), "200 records of 31 bytes: " + appended.length());
         }
@@ -104,6 +102,56 @@ class BenchToolIT {
     }
 
     @Test
+    void busyMeasuresEveryFileOfAHostModeServer() throws Exception {
+        ConfigDir config = ConfigDir.under(dir);
+        List<Integer> ports = Client.freePorts(BUSY_FILES);
+        List<Path> logs = new ArrayList<>();
+        for (int i = 0; i < BUSY_FILES; i++) {
+            logs.add(TestSupport.write(dir, "log-" + i, "x".repeat(4095) + "\n")); // as compare.py's busy files start
+            config.serve("log" + i, logs.get(i), ports.get(i));
+        }
+        try (TailsrvProcess server = TailsrvProcess.startHostMode(config)) {
+            long cpuMillisSoFar = ProcFs.cpuMillis(server.pid());
+            Run busy = bench("busy", "--config-dir", config.dir.toString(), "--clients", "3", "--rate", "20",
+                    "--warmup", "1", "--seconds", "2", "--pid", "" + server.pid());
+            Matcher line = busy.line("busy     files=10  clients=3  records=(\\d+)  deliveries=(\\d+)" + PERCENTILES
+                    + "  out-of-order=(\\d+)  missing=(\\d+)  write-rate=([0-9.]+)/s  window=([0-9.]+)s"
+                    + "  reader: cpu=([0-9.]+)s  server: cpu=([0-9.]+)s  rss=([0-9.]+)MiB  threads=(\\d+)");
+            int records = Integer.parseInt(line.group(1));
+            assertEquals(BUSY_FILES * 20 * 2, records, "20 a second to each of 10 files for 2 s: " + busy.stdout);
+            assertEquals(records * 3, Integer.parseInt(line.group(2)), "each record at each of 3 clients: " + busy.stdout);
+            assertAscending(line, 3, busy.stdout);
+            assertEquals(0, Integer.parseInt(line.group(8)), "out of order: " + busy.stdout);
+            assertEquals(0, Integer.parseInt(line.group(9)), "missing: " + busy.stdout);
+            double rate = Double.parseDouble(line.group(10));
+            assertTrue(rate > 0 && rate <= 20, "never ahead of its schedule: " + busy.stdout);
+            // 400 appends 1/200 s apart span 1.995 s at least, and the last one is delivered after
+            assertTrue(Double.parseDouble(line.group(11)) >= 1.99, "the window: " + busy.stdout);
+            long runMillis = ProcFs.cpuMillis(server.pid()) - cpuMillisSoFar;
+            assertTrue(Double.parseDouble(line.group(13)) * 1000 <= runMillis + 20, // a clock tick each end
+                    "the window's CPU time, within the run's " + runMillis + " ms: " + busy.stdout);
+        }
+        for (Path log : logs) {
+            String appended = Files.readString(log, StandardCharsets.US_ASCII).substring(4096);
+            assertEquals(expectedRecords(60), appended.replaceAll("[0-9]{20} ", "T "),
+                    "20 warm-up and 40 counted records, numbered in order: " + log);
+        }
+    }
+
+    @Test
+    void busyTakesPortFilePairs() throws Exception {
+        Path file = TestSupport.write(dir, "log", "hello\n");
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening()) {
+            Run busy = bench("busy", port + "=" + file, "--clients", "2", "--warmup", "0", "--seconds", "1");
+            busy.line("busy     files=1  clients=2  records=20  deliveries=40" + PERCENTILES
+                    + "  out-of-order=0  missing=0  write-rate=[0-9.]+/s  window=[0-9.]+s  reader: cpu=[0-9.]+s");
+        }
+        assertEquals("hello\n" + expectedRecords(20),
+                Files.readString(file, StandardCharsets.US_ASCII).replaceAll("[0-9]{20} ", "T "));
+    }
+
+    @Test
     void badUsageExitsTwoSayingWhat() throws Exception {
         Run noFile = bench("latency", "4321");
         assertEquals(2, noFile.status, noFile.stderr);
@@ -115,6 +163,30 @@ class BenchToolIT {
         assertEquals(2, badPort.status, badPort.stderr);
         assertTrue(badPort.stderr.startsWith("tailsrv-bench idle: not HOST:PORT or a port from 1 to 65535"),
                 badPort.stderr);
+
+        Run noFiles = bench("busy", "--config-dir", dir.toString());
+        assertEquals(2, noFiles.status, noFiles.stderr);
+        assertTrue(noFiles.stderr.startsWith("tailsrv-bench busy: --config-dir " + dir + ": no enabled instance"),
+                noFiles.stderr);
+    }
+
+    /** Busy's records, the write time of each replaced by T: {@code count}, numbered from 0. */
+    private static String expectedRecords(int count) {
+        StringBuilder records = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            records.append(String.format("T %010d\n", i));
+        }
+        return records.toString();
+    }
+
+    /** The five latency figures, from group {@code first} on, ascending and at least 1 us (through a socket). */
+    private static void assertAscending(Matcher line, int first, String stdout) {
+        long previous = 1;
+        for (int group = first; group < first + 5; group++) {
+            long micros = Long.parseLong(line.group(group));
+            assertTrue(micros >= previous, "percentiles out of order or zero: " + stdout);
+            previous = micros;
+        }
     }
 
     @Test

@@ -68,6 +68,11 @@ final class Args {
         return Target.parse(positionals.get(0));
     }
 
+    /** Every positional argument, in order: busy's {@code HOST:PORT=FILE} pairs. */
+    List<String> positionals() {
+        return List.copyOf(positionals);
+    }
+
     /** A whole number of at least {@code min}, or {@code absent} when the option is not given. */
     long number(String option, long absent, long min) throws UsageException {
         String value = values.get(option);

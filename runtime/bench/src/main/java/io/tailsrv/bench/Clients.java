@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 
@@ -37,7 +38,7 @@ final class Clients implements AutoCloseable {
      * that a clock can start between the two.
      */
     static Clients connect(Target target, int count) throws IOException, BenchFailure {
-        return open(target, count, OptionalLong.empty());
+        return open(List.of(target), count, null);
     }
 
     /**
@@ -46,7 +47,18 @@ final class Clients implements AutoCloseable {
      * for the server's header timeout (30 s by default).
      */
     static Clients connectAsking(Target target, int count, long offset) throws IOException, BenchFailure {
-        return open(target, count, OptionalLong.of(offset));
+        return open(List.of(target), count, new long[] {offset});
+    }
+
+    /**
+     * Opens {@code perTarget} connections to each of {@code targets}, all on
+     * one selector: client {@code t * perTarget + j} is the j-th of target t,
+     * and asks for {@code offsets[t]} as soon as it is connected. What the
+     * caller holds open already (the busy writer's files) counts against the
+     * limit on open files too.
+     */
+    static Clients connectAsking(List<Target> targets, int perTarget, long[] offsets) throws IOException, BenchFailure {
+        return open(targets, perTarget, offsets.clone());
     }
 
     /** Every client sends its header: {@code offset} and a newline. */
@@ -78,19 +90,25 @@ final class Clients implements AutoCloseable {
         selector.close();
     }
 
-    private static Clients open(Target target, int count, OptionalLong offset) throws IOException, BenchFailure {
+    /** The connections; {@code offsets} (one per target) null when {@link #request} asks later. */
+    private static Clients open(List<Target> targets, int perTarget, long[] offsets)
+            throws IOException, BenchFailure {
+        int count = Math.multiplyExact(targets.size(), perTarget);
         requireDescriptors(count);
         Clients clients = new Clients(Selector.open(), count);
-        for (int i = 0; i < count; i++) {
-            try {
-                clients.channels[i] = open(target);
-            } catch (IOException e) {
-                clients.close();
-                throw new BenchFailure(connectFailure(target, i, count, e));
-            }
-            clients.channels[i].register(clients.selector, SelectionKey.OP_READ, i);
-            if (offset.isPresent()) {
-                request(clients.channels[i], offset.getAsLong());
+        for (int t = 0; t < targets.size(); t++) {
+            for (int j = 0; j < perTarget; j++) {
+                int i = t * perTarget + j;
+                try {
+                    clients.channels[i] = open(targets.get(t));
+                } catch (IOException e) {
+                    clients.close();
+                    throw new BenchFailure(connectFailure(targets.get(t), j, perTarget, count, e));
+                }
+                clients.channels[i].register(clients.selector, SelectionKey.OP_READ, i);
+                if (offsets != null) {
+                    request(clients.channels[i], offsets[t]);
+                }
             }
         }
         return clients;
@@ -124,19 +142,19 @@ final class Clients implements AutoCloseable {
         }
     }
 
-    private static String connectFailure(Target target, int index, int count, IOException e) {
+    private static String connectFailure(Target target, int index, int perTarget, int count, IOException e) {
         String reason = String.valueOf(e.getMessage());
         if (reason.contains("Too many open files")) {
             return tooManyOpenFiles(count, openFilesLimit());
         }
-        return "cannot connect to " + target + (count == 1 ? "" : " (client " + (index + 1) + " of " + count + ")")
-                + ": " + reason;
+        return "cannot connect to " + target
+                + (perTarget == 1 ? "" : " (client " + (index + 1) + " of " + perTarget + ")") + ": " + reason;
     }
 
     private static String tooManyOpenFiles(int count, OptionalLong limit) {
         // the JVM has raised its soft limit to the hard one already: only the hard one matters
-        return "too many open files: " + count + " clients need as many descriptors, and this process may open "
-                + (limit.isPresent() ? limit.getAsLong() : "no more")
+        return "too many open files: " + count + " clients need as many descriptors, and this process, with "
+                + openFiles() + " open, may open " + (limit.isPresent() ? limit.getAsLong() : "no more")
                 + "; raise the hard limit (ulimit -Hn, LimitNOFILE=) or ask for fewer --clients";
     }
 

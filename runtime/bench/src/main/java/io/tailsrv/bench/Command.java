@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -75,6 +76,41 @@ enum Command {
                     args.count("--seconds", 10, 1), pid(args)).run();
             out.println(Report.idle(result));
             requireAllConnected(result);
+        }
+    },
+
+    BUSY("busy", Set.of("--config-dir", "--clients", "--rate", "--seconds", "--warmup", "--pid"), """
+            usage: tailsrv-bench busy --config-dir DIR [--clients N] [--rate R] [--seconds S] [--warmup W] [--pid PID]
+                   tailsrv-bench busy HOST:PORT=FILE [HOST:PORT=FILE ...] [the same options]
+
+            Many growing files at once, as a host serving many logs. The files are those
+            of every enabled tailsrv-NAME.cfg in a host-mode configuration directory (its
+            file, port and bind), or the FILEs given, each served at HOST:PORT (PORT alone
+            means 127.0.0.1). APPENDS to every file, so they must be on this machine: use
+            scratch files, not live logs (another writer's bytes fail the run).
+            N clients per file (default 5) ask for its current size; one writer appends
+            R records a second (default 20) to every file, spread evenly over files and
+            time, for W seconds of warm-up (default 2, not counted), then S seconds
+            (default 5). Each record is 32 bytes: its write time and its number.
+            Reports the counted records (over all files) and their deliveries (at every
+            client), percentiles of append-to-arrival time in us, records out of order
+            and missing, the writer's achieved rate per file, the window (first counted
+            append to last delivery) and the reading thread's CPU time in it; with the
+            server's PID, its CPU time in the window, its memory and threads. Fails if a
+            client is closed, a record is missing or out of order, or bytes are not records.
+            """) {
+        @Override
+        void run(Args args, PrintStream out) throws UsageException, BenchFailure, IOException, InterruptedException {
+            List<ServedFile> served = ServedFiles.of(args.positionals(), args.path("--config-dir"));
+            Busy busy = new Busy(served, args.count("--clients", 5, 1), args.count("--rate", 20, 1),
+                    args.count("--seconds", 5, 1), args.count("--warmup", 2, 0), pid(args));
+            Busy.Result result = busy.run();
+            out.println(Report.busy(result));
+            Report.busyWarnings(result).forEach(out::println);
+            if (result.missing() > 0 || result.outOfOrder() > 0) {
+                throw new BenchFailure(result.missing() + " records missing and " + result.outOfOrder()
+                        + " out of order, over every client");
+            }
         }
     },
 

@@ -13,6 +13,7 @@ public final class Main {
 
     static final String USAGE = """
             usage: tailsrv-bench SUBCOMMAND HOST:PORT [OPTIONS]
+                   tailsrv-bench busy (--config-dir DIR | HOST:PORT=FILE ...) [OPTIONS]
 
             Measures a running tailsrv from the client side. HOST:PORT may be PORT
             alone, meaning 127.0.0.1.
@@ -21,10 +22,12 @@ public final class Main {
               fanout   the same with 100 clients
               latency  from append to delivery, of records the bench appends to --file
               idle     clients waiting at the end of the file; with --pid, their cost
-              all      a short run of each, one report
+              all      a short run of each of the above, one report
+              busy     many files at once: records appended to each, clients on each
 
             tailsrv-bench SUBCOMMAND -h says more. Exit status: 0 measured; 1 the
-            measurement failed (no connection, a client closed or stalled); 2 bad usage.
+            measurement failed (no connection, a client closed or stalled, records
+            missing, unexpected bytes); 2 bad usage.
             """;
 
     private Main() {

@@ -27,24 +27,38 @@ final class Record {
     /** The time held by a record; throws if these bytes are not one. */
     static long decode(byte[] record) {
         if (record.length != LENGTH || record[DIGITS] != '\n') {
-            throw new IllegalArgumentException(notARecord(record));
+            throw new IllegalArgumentException(notA("latency record", record));
         }
-        long nanos = 0;
-        for (int i = 0; i < DIGITS; i++) {
-            int digit = record[i] - '0';
-            if (digit < 0 || digit > 9 || nanos > (Long.MAX_VALUE - digit) / 10) {
-                throw new IllegalArgumentException(notARecord(record));
-            }
-            nanos = nanos * 10 + digit;
+        long nanos = digits(record, 0, DIGITS);
+        if (nanos < 0) {
+            throw new IllegalArgumentException(notA("latency record", record));
         }
         return nanos;
     }
 
-    private static String notARecord(byte[] bytes) {
+    /**
+     * The number written in decimal digits in {@code bytes[from..to)}, or -1
+     * if something else is there or it does not fit a long: the parse both
+     * kinds of record share ({@link NumberedRecord}).
+     */
+    static long digits(byte[] bytes, int from, int to) {
+        long number = 0;
+        for (int i = from; i < to; i++) {
+            int digit = bytes[i] - '0';
+            if (digit < 0 || digit > 9 || number > (Long.MAX_VALUE - digit) / 10) {
+                return -1;
+            }
+            number = number * 10 + digit;
+        }
+        return number;
+    }
+
+    /** "not a WHAT: " and the bytes, quoted, with the unprintable ones escaped. */
+    static String notA(String what, byte[] bytes) {
         StringBuilder escaped = new StringBuilder();
         for (byte b : bytes) {
             escaped.append(b >= ' ' && b < 127 ? String.valueOf((char) b) : String.format("\\x%02x", b & 0xff));
         }
-        return "not a latency record: \"" + escaped + "\"";
+        return "not a " + what + ": \"" + escaped + "\"";
     }
 }

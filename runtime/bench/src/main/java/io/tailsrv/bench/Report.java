@@ -1,6 +1,8 @@
 package io.tailsrv.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -9,6 +11,11 @@ import java.util.Locale;
  * figures are; MiB for memory.
  */
 final class Report {
+
+    /** Below this share of the rate asked for, the writer is said to have fallen behind. */
+    private static final double WRITER_BEHIND = 0.95;
+    /** Above this share of the window on a CPU, the reading thread is said to be near its limit. */
+    private static final double READER_BUSY = 0.8;
 
     private Report() {
     }
@@ -37,10 +44,47 @@ final class Report {
     static String idle(Idle.Result result) {
         String line = format("%-8s clients=%d  seconds=%d  connected=%d/%d", "idle", result.clients(),
                 result.seconds(), result.connected(), result.clients());
-        return line + result.server()
-                .map(server -> format("  server: cpu=%.2fs  rss=%.1fMiB  threads=%d", server.cpuMillis() / 1000.0,
-                        server.rssBytes() / (double) (1 << 20), server.threads()))
-                .orElse("");
+        return line + result.server().map(Report::server).orElse("");
+    }
+
+    private static String server(ProcStat server) {
+        return format("  server: cpu=%.2fs  rss=%.1fMiB  threads=%d", server.cpuMillis() / 1000.0,
+                server.rssBytes() / (double) (1 << 20), server.threads());
+    }
+
+    static String busy(Busy.Result result) {
+        Percentiles nanos = result.nanos();
+        String line = format("%-8s files=%d  clients=%d  records=%d  deliveries=%d  p50=%dus  p90=%dus  p99=%dus"
+                + "  p99.9=%dus  max=%dus  out-of-order=%d  missing=%d  write-rate=%.1f/s  window=%.2fs", "busy",
+                result.files(), result.clientsPerFile(), result.records(), result.deliveries(),
+                micros(nanos.atPerMille(500)), micros(nanos.atPerMille(900)), micros(nanos.atPerMille(990)),
+                micros(nanos.atPerMille(999)), micros(nanos.max()), result.outOfOrder(), result.missing(),
+                result.writeRate(), result.windowNanos() / 1e9);
+        if (result.readerCpuNanos().isPresent()) {
+            line += format("  reader: cpu=%.2fs", result.readerCpuNanos().getAsLong() / 1e9);
+        }
+        return line + result.server().map(Report::server).orElse("");
+    }
+
+    /**
+     * Lines that say when the figures describe the bench more than the
+     * server: the writer fell behind its schedule, or the one reading thread
+     * was busy most of the window (it could not have read faster).
+     */
+    static List<String> busyWarnings(Busy.Result result) {
+        List<String> warnings = new ArrayList<>();
+        if (result.writeRate() < result.rate() * WRITER_BEHIND) {
+            warnings.add(format("%-8s note: the writer appended %.1f of the %d records a second asked for to each file:"
+                    + " this machine could not keep up with the load, the bench included", "busy", result.writeRate(),
+                    result.rate()));
+        }
+        double readerShare = result.readerCpuNanos().orElse(0) / (double) result.windowNanos();
+        if (readerShare > READER_BUSY) {
+            warnings.add(format("%-8s note: the one reading thread was on a CPU for %.0f%% of the window: the bench"
+                    + " may have delayed deliveries itself; ask for fewer --clients or a lower --rate", "busy",
+                    readerShare * 100));
+        }
+        return warnings;
     }
 
     static String skipped(String name, String why) {

@@ -54,6 +54,14 @@ class ArgsTest {
     }
 
     @Test
+    void everyPositionalInOrderForBusy() throws UsageException {
+        Args args = parse("1=/a", "--clients", "2", "host:2=/b=c");
+        assertEquals(List.of("1=/a", "host:2=/b=c"), args.positionals());
+        assertEquals(2, args.count("--clients", 5, 1));
+        assertEquals(List.of(), parse("--clients", "2").positionals());
+    }
+
+    @Test
     void helpAnywhere() throws UsageException {
         assertTrue(parse("-h").helpRequested());
         assertTrue(parse("4321", "--clients", "3", "--help").helpRequested());
