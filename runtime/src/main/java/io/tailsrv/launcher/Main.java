@@ -2,6 +2,7 @@ package io.tailsrv.launcher;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Hashtable;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.launcher.logging.Logging;
 
 /** {@code bin/tailsrv}: the command line. */
@@ -22,7 +24,8 @@ import io.tailsrv.launcher.logging.Logging;
         sortOptions = false,
         usageHelpAutoWidth = true,
         customSynopsis = {
-            "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald] FILE",
+            "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald]",
+            "        [--tls-cert PEM --tls-key PEM [--tls MODE] [--tls-client-ca PEM [--tls-client-allow NAMES]]] FILE",
             "tailsrv --config-dir DIR [--console] [--journald]"
         },
         description = {
@@ -56,6 +59,28 @@ public final class Main implements Callable<Integer> {
 
     @Parameters(arity = "0..1", paramLabel = "FILE", description = "The file to serve; it need not exist yet.")
     private Path file;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM",
+            description = "TLS: the server's certificate chain, a PEM file (as Let's Encrypt issues fullchain.pem).")
+    private Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM",
+            description = "TLS: the certificate's private key, a PEM file (PKCS#8, PKCS#1 or SEC1; RSA or EC).")
+    private Path tlsKey;
+
+    @Option(names = "--tls", paramLabel = "MODE",
+            description = "off, optional (plain and TLS clients on one port) or required; default: required with"
+                    + " --tls-cert, else off.")
+    private String tls;
+
+    @Option(names = "--tls-client-ca", paramLabel = "PEM",
+            description = "Mutual TLS: clients must present a certificate one of these CAs (a PEM file) signed.")
+    private Path tlsClientCa;
+
+    @Option(names = "--tls-client-allow", paramLabel = "NAMES",
+            description = "With --tls-client-ca: only these client identities (CN or DNS/URI names, exact or"
+                    + " *.example.com), separated by commas.")
+    private String tlsClientAllow;
 
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Serve every tailsrv-NAME.cfg in DIR (host mode); changes apply while running.")
@@ -95,13 +120,36 @@ public final class Main implements Callable<Integer> {
         if (file == null) {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
         }
-        return new SingleFile(Distribution.home(), file.toAbsolutePath().normalize(), port, bind, linger).run();
+        Path served = file.toAbsolutePath().normalize();
+        return new SingleFile(Distribution.home(), served, instanceProperties(served)).run();
+    }
+
+    /** The command line as the properties of the instance's configuration. */
+    private Hashtable<String, Object> instanceProperties(Path served) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(InstanceConfig.FILE, served.toString());
+        properties.put(InstanceConfig.PORT, port);
+        properties.put(InstanceConfig.LINGER, linger);
+        putIfGiven(properties, InstanceConfig.BIND, bind);
+        putIfGiven(properties, InstanceConfig.TLS, tls);
+        putIfGiven(properties, InstanceConfig.TLS_CERT, tlsCert);
+        putIfGiven(properties, InstanceConfig.TLS_KEY, tlsKey);
+        putIfGiven(properties, InstanceConfig.TLS_CLIENT_CA, tlsClientCa);
+        putIfGiven(properties, InstanceConfig.TLS_CLIENT_ALLOW, tlsClientAllow);
+        return properties;
+    }
+
+    private static void putIfGiven(Hashtable<String, Object> properties, String name, Object value) {
+        if (value != null) {
+            properties.put(name, value instanceof Path path ? path.toAbsolutePath().normalize().toString() : value);
+        }
     }
 
     private int hostMode() throws Exception {
-        if (port != null || file != null || bind != null || linger) {
-            throw new ParameterException(spec.commandLine(),
-                    "--config-dir takes its ports and files from DIR: no -p, --bind, --linger-after-file-is-gone or FILE");
+        if (port != null || file != null || bind != null || linger || tls != null || tlsCert != null || tlsKey != null
+                || tlsClientCa != null || tlsClientAllow != null) {
+            throw new ParameterException(spec.commandLine(), "--config-dir takes its ports, files and TLS settings"
+                    + " from DIR: no -p, --bind, --linger-after-file-is-gone, --tls* or FILE");
         }
         if (!Files.isDirectory(configDir)) {
             throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + ": no such directory");

@@ -22,23 +22,20 @@ final class SingleFile {
 
     private final Path home;
     private final Path file;
-    private final int port;
-    private final String bind;
-    private final boolean linger;
+    private final Hashtable<String, Object> properties;
 
-    SingleFile(Path home, Path file, int port, String bind, boolean linger) {
+    /** @param properties the instance's configuration, from the command line */
+    SingleFile(Path home, Path file, Hashtable<String, Object> properties) {
         this.home = home;
         this.file = file;
-        this.port = port;
-        this.bind = bind;
-        this.linger = linger;
+        this.properties = properties;
     }
 
     int run() throws Exception {
         FelixHost host = FelixHost.start(FelixHost.jars(home.resolve("bundle")), Map.of());
         host.stopAtExit();
         try (InstanceEvents events = new InstanceEvents(host.context())) {
-            ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put(InstanceConfig.FACTORY_PID, name(), properties());
+            ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put(InstanceConfig.FACTORY_PID, name(), properties);
             return awaitExit(events, host);
         } finally {
             host.stop();
@@ -82,16 +79,5 @@ final class SingleFile {
 
     private String name() {
         return file.getFileName() == null ? "tailsrv" : file.getFileName().toString();
-    }
-
-    private Hashtable<String, Object> properties() {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put(InstanceConfig.FILE, file.toString());
-        properties.put(InstanceConfig.PORT, port);
-        properties.put(InstanceConfig.LINGER, linger);
-        if (bind != null) {
-            properties.put(InstanceConfig.BIND, bind);
-        }
-        return properties;
     }
 }

@@ -49,6 +49,11 @@ public final class InstanceConfig {
     /** Client identities admitted: subject CNs or DNS/URI SANs, exact or {@code *.example.com}. */
     public static final String TLS_CLIENT_ALLOW = "tls.client.allow";
 
+    /** {@code false} turns HTTP off on the port (on by default). */
+    public static final String HTTP = "http";
+    /** The {@code Content-Type} of the file over HTTP; {@code text/plain; charset=utf-8} by default. */
+    public static final String HTTP_CONTENT_TYPE = "http.content.type";
+
     /** The PID Config Admin gives the factory configuration named {@code name}. */
     public static String pidOf(String name) {
         return FACTORY_PID + "~" + name;

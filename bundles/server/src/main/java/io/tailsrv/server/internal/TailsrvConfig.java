@@ -61,6 +61,16 @@ import io.tailsrv.server.internal.config.Settings;
     @AttributeDefinition(required = false, description = "false stops the instance without removing it.")
     boolean enabled() default true;
 
+    @AttributeDefinition(required = false,
+            description = "HTTP/1.1 on the port, beside the offset protocol (curl, browsers, EventSource); false turns"
+                    + " it off.")
+    boolean http() default true;
+
+    @AttributeDefinition(name = InstanceConfig.HTTP_CONTENT_TYPE, required = false,
+            defaultValue = Settings.DEFAULT_HTTP_CONTENT_TYPE,
+            description = "The Content-Type of the file over HTTP.")
+    String http_content_type();
+
     @AttributeDefinition(name = InstanceConfig.TLS, required = false,
             options = {
                 @Option(value = "off", label = "plain clients only"),

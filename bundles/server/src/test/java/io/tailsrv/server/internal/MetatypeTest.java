@@ -58,6 +58,8 @@ class MetatypeTest {
             while (attribute.find()) {
                 attributes.put(attribute.group(1), attribute.group(2));
             }
+            // a default is a comma-separated list, whose values escape commas and spaces with a backslash
+            attributes.computeIfPresent("default", (name, value) -> value.replaceAll("\\\\(.)", "$1"));
             definitions.put(attributes.get("id"), attributes);
         }
         assertFalse(definitions.isEmpty(), "no attribute definitions in " + METATYPE);

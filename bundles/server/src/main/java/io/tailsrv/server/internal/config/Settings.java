@@ -5,6 +5,8 @@ import static io.tailsrv.api.InstanceConfig.BIND;
 import static io.tailsrv.api.InstanceConfig.ENABLED;
 import static io.tailsrv.api.InstanceConfig.FILE;
 import static io.tailsrv.api.InstanceConfig.HEADER_TIMEOUT;
+import static io.tailsrv.api.InstanceConfig.HTTP;
+import static io.tailsrv.api.InstanceConfig.HTTP_CONTENT_TYPE;
 import static io.tailsrv.api.InstanceConfig.LINGER;
 import static io.tailsrv.api.InstanceConfig.MAX_CLIENTS;
 import static io.tailsrv.api.InstanceConfig.MAX_PENDING;
@@ -55,7 +57,9 @@ public record Settings(
         AllowList allow,
         boolean enabled,
         TlsMode tls,
-        TlsConfig tlsConfig) {
+        TlsConfig tlsConfig,
+        boolean http,
+        String httpContentType) {
 
     /** Seconds; the metatype's default for {@code header.timeout}. */
     public static final String DEFAULT_HEADER_TIMEOUT = "30";
@@ -67,6 +71,7 @@ public record Settings(
     public static final String DEFAULT_MAX_PENDING = "1000";
     /** At least one connection may be in its handshake, or nobody could connect. */
     public static final String MIN_MAX_PENDING = "1";
+    public static final String DEFAULT_HTTP_CONTENT_TYPE = "text/plain; charset=utf-8";
     public static final String MIN_PORT = "1";
     public static final String MAX_PORT = "65535";
 
@@ -86,7 +91,9 @@ public record Settings(
                 allow(properties),
                 bool(properties, ENABLED, true),
                 tls,
-                tls == TlsMode.OFF ? null : tlsConfig);
+                tls == TlsMode.OFF ? null : tlsConfig,
+                bool(properties, HTTP, true),
+                contentType(properties));
     }
 
     /**
@@ -211,6 +218,19 @@ public record Settings(
             return null;
         }
         return new TlsConfig(cert, key, keystore, password, clientCa, allowed);
+    }
+
+    /** A media type as a header carries it: printable ASCII, one line. */
+    private static String contentType(Map<String, ?> properties) throws InvalidSettingException {
+        String text = text(properties, HTTP_CONTENT_TYPE);
+        if (text == null || text.isBlank()) {
+            return DEFAULT_HTTP_CONTENT_TYPE;
+        }
+        String type = text.strip();
+        if (!type.matches("[\\x21-\\x7e]+/[\\x20-\\x7e]+")) {
+            throw new InvalidSettingException(HTTP_CONTENT_TYPE, "\"" + type + "\" is not a media type (type/subtype)");
+        }
+        return type;
     }
 
     /** {@code tls}: off without a certificate, required with one, unless it says otherwise. */
