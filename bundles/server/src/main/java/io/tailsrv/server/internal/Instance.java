@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.FileWatch;
+import io.tailsrv.api.HttpProtocol;
 import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.InstanceStatus.State;
@@ -46,9 +47,10 @@ final class Instance {
      * The services an instance works with, as the component got them.
      *
      * @param tls null when no TLS bundle is installed: an instance that asks for TLS fails then
+     * @param http null when no HTTP bundle is installed: the port speaks the offset protocol only
      */
     record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, PeerProbe peers,
-            TlsContexts tls, IoThreads io) {
+            TlsContexts tls, HttpProtocol http, IoThreads io) {
     }
 
     private final Services services;
@@ -163,7 +165,8 @@ final class Instance {
 
     private InstanceContext contextFor(String name, Settings settings, ServerTls serverTls) {
         return new InstanceContext(settings, new InstanceLog(name, settings.port(), settings.file().toString()),
-                services.offsets(), services.zeroCopy(), services.peers(), serverTls);
+                services.offsets(), services.zeroCopy(), services.peers(), serverTls,
+                settings.http() ? services.http() : null);
     }
 
     /** Reads the instance's certificates; false (and FAILED, naming the property) if they cannot serve. */

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.FileWatch;
+import io.tailsrv.api.HttpProtocol;
 import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
@@ -60,6 +61,9 @@ public final class TailServer {
     /** Optional: without the TLS bundle, only instances that ask for TLS fail. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private TlsContexts tls;
+    /** Optional: without the HTTP bundle, ports speak the offset protocol only. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private HttpProtocol http;
     @Reference
     private IoThreads io;
     @Reference
@@ -138,7 +142,7 @@ public final class TailServer {
         }
         stopRunning("configuration changed");
         settings = next;
-        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, tls, io), this::publish);
+        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, tls, http, io), this::publish);
         applied++;
         // Shown from its first state on (listening, stopped or failed), so that whoever follows the
         // service sees every state it goes through but none from before it listens: a launcher

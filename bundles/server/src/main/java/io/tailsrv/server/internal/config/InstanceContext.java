@@ -2,6 +2,7 @@ package io.tailsrv.server.internal.config;
 
 import java.time.Duration;
 
+import io.tailsrv.api.HttpProtocol;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
 import io.tailsrv.api.ServerTls;
@@ -19,9 +20,10 @@ import io.tailsrv.api.ZeroCopySender;
  * @param zeroCopy moves file bytes to plain sockets
  * @param peers tells a client that has gone from one that half-closed
  * @param tls the instance's TLS (engines, client identities); null when {@code tls} is off
+ * @param http HTTP on the port; null when {@code http} is false or no HTTP bundle is installed
  */
 public record InstanceContext(Settings settings, InstanceLog log, OffsetProtocol offsets, ZeroCopySender zeroCopy,
-        PeerProbe peers, ServerTls tls) {
+        PeerProbe peers, ServerTls tls, HttpProtocol http) {
 
     public String name() {
         return log.name();

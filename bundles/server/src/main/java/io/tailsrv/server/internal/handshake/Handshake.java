@@ -18,6 +18,7 @@ import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.config.TlsMode;
 import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.connection.Responding;
 import io.tailsrv.server.internal.connection.TlsTransport;
 import io.tailsrv.server.internal.loop.Timer;
 
@@ -180,7 +181,12 @@ public final class Handshake implements Connection.Stage {
                 finish(reader.request());
                 return true;
             case REJECTED:
-                refuse(reader.rejection());
+                ByteBuffer[] answer = reader.rejectionResponse();
+                if (answer == null) {
+                    refuse(reader.rejection());
+                } else {
+                    answerAndClose(reader.rejection(), answer);
+                }
                 return true;
             default:
                 return false;
@@ -188,11 +194,16 @@ public final class Handshake implements Connection.Stage {
     }
 
     /**
-     * The protocol the first byte names. Only the offset header is spoken
-     * yet, so it reads everything, and refuses what is not a header with its
+     * The protocol the first byte names: an ASCII letter opens an HTTP
+     * request (where the instance speaks HTTP); anything else goes to the
+     * offset header's reader, which refuses what is not a header with its
      * usual reasons.
      */
     private RequestReader readerFor(byte first) {
+        boolean letter = (first >= 'A' && first <= 'Z') || (first >= 'a' && first <= 'z');
+        if (letter && context.http() != null) {
+            return new HttpRequestReading(context.http());
+        }
         return new OffsetRequestReader(context.offsets());
     }
 
@@ -245,6 +256,18 @@ public final class Handshake implements Connection.Stage {
             return;
         }
         handoff.handshakeDone(connection, context, request);
+    }
+
+    /** Refuses with a response (an HTTP error): logged like any refusal, sent, then closed. */
+    private void answerAndClose(String reason, ByteBuffer[] answer) {
+        timeout.cancel();
+        pending.leave(this);
+        String peer = connection.peer();
+        Responding.answer(connection, () -> {
+            handoff.left(connection);
+            context.log().warn(LOG).addKeyValue(LogFields.PEER, peer)
+                    .log("[{}] {} rejected: {}", context.name(), peer, reason);
+        }, answer);
     }
 
     private void refuse(String reason) {

@@ -25,7 +25,7 @@ final class OffsetRequestReader implements RequestReader {
 
     @Override
     public StreamRequest request() {
-        return new StreamRequest(parser.requestedOffset());
+        return StreamRequest.offset(parser.requestedOffset());
     }
 
     @Override

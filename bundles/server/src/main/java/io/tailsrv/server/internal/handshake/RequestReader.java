@@ -26,4 +26,9 @@ interface RequestReader {
 
     /** Why the request was refused, with the client's bytes escaped for a log line; only once REJECTED. */
     String rejection();
+
+    /** What to send before closing a refused connection (an HTTP error response); null: nothing. */
+    default java.nio.ByteBuffer[] rejectionResponse() {
+        return null;
+    }
 }

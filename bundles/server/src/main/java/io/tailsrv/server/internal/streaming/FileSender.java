@@ -19,6 +19,14 @@ interface FileSender {
      */
     long send(FileChannel file, long position, long count) throws IOException;
 
+    /**
+     * After a send that sent less than asked: whether that was because the
+     * socket is full (select for writing), rather than because there was
+     * nothing to send yet (the file is shorter than reported, a line waits
+     * for its end).
+     */
+    boolean full(FileChannel file, long position) throws IOException;
+
     /** Whether bytes are held for the socket (a TLS record half written): select for writing. */
     default boolean pending() {
         return false;

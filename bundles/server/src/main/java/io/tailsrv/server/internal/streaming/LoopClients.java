@@ -1,6 +1,7 @@
 package io.tailsrv.server.internal.streaming;
 
-import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,9 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.HttpResponse;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.connection.Responding;
 import io.tailsrv.server.internal.handshake.Handoff;
 import io.tailsrv.server.internal.handshake.StreamRequest;
 import io.tailsrv.server.internal.loop.IoLoop;
@@ -34,6 +37,10 @@ import io.tailsrv.server.internal.loop.LoopTask;
 public final class LoopClients implements Handoff {
 
     private static final Logger LOG = LoggerFactory.getLogger(LoopClients.class);
+    /** What an HTTP client is told when max.clients is reached. */
+    private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\n"
+            + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: 24\r\nRetry-After: 10\r\n"
+            + "Connection: close\r\n\r\nmax.clients is reached.\n").getBytes(StandardCharsets.US_ASCII);
 
     final IoLoop loop;
     /** Runs {@link #refresh} on this loop; requests coalesce. */
@@ -90,19 +97,10 @@ public final class LoopClients implements Handoff {
     public void handshakeDone(Connection connection, InstanceContext context, StreamRequest request) {
         int max = context.settings().maxClients();
         if (!fanOut.takeSlot(max)) {
-            context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
-                    .log("[{}] {} refused: max.clients ({}) reached", context.name(), connection.peer(), max);
-            connections.remove(connection);
-            connection.enter(new Refused());
-            connection.close(null);
+            refuseFull(connection, context, request, max);
             return;
         }
-        boolean plain = connection.transport().plain();
-        FileSender sender = plain
-                ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel())
-                : new TlsFileSender(connection.transport(), loop.records());
-        Stream stream = new Stream(connection, context, this, request.requestedOffset(), sender,
-                plain ? "raw" : "raw/tls");
+        Stream stream = new Stream(connection, context, this, request);
         connection.enter(stream);
         streams.add(stream);
         streaming = streams.size();
@@ -111,9 +109,54 @@ public final class LoopClients implements Handoff {
             awaitingFile.add(stream);
             context.log().info(LOG).addKeyValue(LogFields.PEER, stream.peer())
                     .log("[{}] {} connected: requested {}, waiting for {} to exist",
-                            context.name(), stream.peer(), stream.requested(), context.settings().file());
+                            context.name(), stream.peer(), stream.asked(), context.settings().file());
         } else {
-            start(stream, context, served);
+            start(stream, served);
+        }
+    }
+
+    /** max.clients is reached: a raw client is closed without a byte, an HTTP one told so (503) first. */
+    private void refuseFull(Connection connection, InstanceContext context, StreamRequest request, int max) {
+        String peer = connection.peer();
+        Runnable log = () -> {
+            connections.remove(connection);
+            context.log().warn(LOG).addKeyValue(LogFields.PEER, peer)
+                    .log("[{}] {} refused: max.clients ({}) reached", context.name(), peer, max);
+        };
+        if (request.http() == null) {
+            connection.enter(new Refused(log));
+            connection.close(null);
+        } else {
+            Responding.answer(connection, log, ByteBuffer.wrap(UNAVAILABLE));
+        }
+    }
+
+    /**
+     * A stream whose HTTP answer is a fixed one (HEAD, the viewer page, an
+     * unsatisfiable range): it leaves the streaming clients, and gets only
+     * that answer.
+     */
+    void answered(Stream stream, HttpResponse response) {
+        Connection connection = stream.connection();
+        if (streams.remove(stream)) {
+            streaming = streams.size();
+            fanOut.releaseSlot();
+        }
+        awaitingFile.remove(stream);
+        InstanceContext context = stream.context();
+        String peer = stream.peer();
+        String asked = stream.asked();
+        Runnable log = () -> {
+            connections.remove(connection);
+            context.log().info(LOG).addKeyValue(LogFields.PEER, peer)
+                    .log("[{}] {} answered {} {}{}", context.name(), peer, response.status(), asked,
+                            response.reason() == null ? "" : ": " + response.reason());
+        };
+        ByteBuffer body = response.body();
+        if (body.hasRemaining()) {
+            Responding.answer(connection, log, response.head(), body);
+        } else {
+            Responding.answer(connection, log, response.head());
         }
     }
 
@@ -198,34 +241,14 @@ public final class LoopClients implements Handoff {
         awaitingFile.clear();
         for (Stream stream : ready) {
             if (stream.isOpen()) {
-                start(stream, stream.context(), served);
+                start(stream, served);
             }
         }
     }
 
-    private void start(Stream stream, InstanceContext context, ServedFile served) {
+    private void start(Stream stream, ServedFile served) {
         catchUp(served); // clients of an older file go before a client of this one starts
-        long size = sizeNow(served);
-        long offset = context.offsets().resolve(stream.requested(), size);
-        context.log().info(LOG).addKeyValue(LogFields.PEER, stream.peer()).addKeyValue(LogFields.OFFSET, offset)
-                .log("[{}] {} connected: requested {}, starting at {} of {} bytes",
-                        context.name(), stream.peer(), stream.requested(), offset, size);
-        stream.begin(served, offset);
-    }
-
-    /**
-     * The file's size as it is now, for resolving an offset counted from its
-     * end: the size last reported by the file watch can be one write behind,
-     * and "the last N bytes" means those written before the client asked.
-     * The client then waits for that report before it is sent anything past
-     * the reported size.
-     */
-    private static long sizeNow(ServedFile served) {
-        try {
-            return served.channel.size();
-        } catch (IOException e) {
-            return served.size();
-        }
+        stream.begin(served);
     }
 
     private void sendToIdle(long size) {
@@ -282,6 +305,12 @@ public final class LoopClients implements Handoff {
 
     /** The stage of a connection refused at the end of its handshake: nothing more to do but close. */
     private static final class Refused implements Connection.Stage {
+        private final Runnable closed;
+
+        Refused(Runnable closed) {
+            this.closed = closed;
+        }
+
         @Override
         public void readable() {
         }
@@ -292,6 +321,7 @@ public final class LoopClients implements Handoff {
 
         @Override
         public void closed(String why) {
+            closed.run();
         }
     }
 }

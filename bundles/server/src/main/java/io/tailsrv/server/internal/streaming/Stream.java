@@ -10,9 +10,12 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.HttpRequest;
+import io.tailsrv.api.HttpResponse;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.connection.Connection;
+import io.tailsrv.server.internal.handshake.StreamRequest;
 import io.tailsrv.server.internal.loop.Timer;
 
 /**
@@ -43,10 +46,14 @@ final class Stream implements Connection.Stage {
     private final Connection connection;
     private final InstanceContext context;
     private final LoopClients group;
-    private final long requested;
-    private final FileSender sender;
-    /** How it speaks, for the console: raw, and /tls inside TLS. */
-    private final String protocol;
+    private final StreamRequest request;
+    private FileSender sender;
+    /** How it speaks, for the console: raw, http or sse, and /tls inside TLS. */
+    private String protocol;
+    /** An HTTP response head, still to be written before file bytes; null once written (or for raw clients). */
+    private ByteBuffer prefix;
+    /** The byte after the last to send (a finite HTTP response), or -1 to follow the file. */
+    private long limit = -1;
     private ServedFile file;
     private long offset = -1;
     /** The file's truncation count when this client last checked its offset against the file's end. */
@@ -59,14 +66,15 @@ final class Stream implements Connection.Stage {
     boolean probeQueued;
     private Timer laterProbe;
 
-    Stream(Connection connection, InstanceContext context, LoopClients group, long requested, FileSender sender,
-            String protocol) {
+    Stream(Connection connection, InstanceContext context, LoopClients group, StreamRequest request) {
         this.connection = connection;
         this.context = context;
         this.group = group;
-        this.requested = requested;
-        this.sender = sender;
-        this.protocol = protocol;
+        this.request = request;
+        this.protocol = request.http() == null ? "raw" : "http";
+        if (!connection.transport().plain()) {
+            protocol += "/tls";
+        }
     }
 
     Connection connection() {
@@ -81,8 +89,9 @@ final class Stream implements Connection.Stage {
         return connection.peer();
     }
 
-    long requested() {
-        return requested;
+    /** What the client asked for, for log lines: an offset, or an HTTP request line. */
+    String asked() {
+        return request.http() == null ? Long.toString(request.requestedOffset()) : request.http().line();
     }
 
     boolean isOpen() {
@@ -102,12 +111,68 @@ final class Stream implements Connection.Stage {
         return inputClosed;
     }
 
-    /** Starts streaming {@code served} from {@code start}. */
-    void begin(ServedFile served, long start) {
+    /**
+     * Starts streaming {@code served}: where from is resolved now, against
+     * the file's size; an HTTP client first gets its response head, or, if
+     * its answer is a fixed one (HEAD, the viewer page, 416), only that.
+     */
+    void begin(ServedFile served) {
+        long size = sizeNow(served);
+        HttpRequest http = request.http();
+        long start;
+        if (http == null) {
+            start = context.offsets().resolve(request.requestedOffset(), size);
+            sender = fileSender();
+        } else {
+            HttpResponse response = http.respond(size, context.settings().httpContentType());
+            if (!response.streamsFile()) {
+                group.answered(this, response);
+                return;
+            }
+            prefix = response.head();
+            start = response.start();
+            limit = response.end();
+            if (response.events()) {
+                protocol = protocol.replace("http", "sse");
+                sender = new FramingFileSender(context.http().newFramer(start), connection.transport(),
+                        connection.loop().records());
+            } else {
+                sender = fileSender();
+            }
+        }
+        LoggingEventBuilder line = context.log().info(LOG).addKeyValue(LogFields.PEER, peer())
+                .addKeyValue(LogFields.OFFSET, start);
+        if (connection.identity() != null) {
+            line = line.addKeyValue(LogFields.IDENTITY, connection.identity());
+        }
+        line.log("[{}] {} connected{}: requested {}, starting at {} of {} bytes", context.name(), peer(),
+                connection.identity() == null ? "" : " as " + connection.identity(), asked(), start, size);
         file = served;
         offset = start;
         truncations = served.truncations();
         pump();
+    }
+
+    /** File bytes as they are: zero copy to a plain socket, read and encrypted for TLS. */
+    private FileSender fileSender() {
+        return connection.transport().plain()
+                ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel())
+                : new TlsFileSender(connection.transport(), connection.loop().records());
+    }
+
+    /**
+     * The file's size as it is now, for resolving an offset counted from its
+     * end: the size last reported by the file watch can be one write behind,
+     * and "the last N bytes" means those written before the client asked.
+     * The client then waits for that report before it is sent anything past
+     * the reported size.
+     */
+    private static long sizeNow(ServedFile served) {
+        try {
+            return served.channel.size();
+        } catch (IOException e) {
+            return served.size();
+        }
     }
 
     /** Whether the file was truncated since this client's offset was last checked against its end. */
@@ -143,8 +208,8 @@ final class Stream implements Connection.Stage {
 
     @Override
     public void writable() {
-        // A parked client wants no OP_WRITE (unless a TLS record is still to be written); one seen here is
-        // stale from before it caught up.
+        // A parked client wants no OP_WRITE (unless a TLS record or an event is still to be written);
+        // one seen here is stale from before it caught up.
         if (file != null && (!parked || sender.pending())) {
             pump();
             group.probeQueued();
@@ -152,19 +217,20 @@ final class Stream implements Connection.Stage {
     }
 
     /**
-     * Sends what the socket takes, up to the end of the file as last seen.
-     * Leaves the client either waiting for its socket to drain (OP_WRITE) or
-     * parked with its group until the file grows.
+     * Sends what the socket takes, up to the end of the file as last seen
+     * (or of a finite response). Leaves the client either waiting for its
+     * socket to drain (OP_WRITE) or parked with its group until the file
+     * grows; a finite response, once all sent, closes.
      */
     void pump() {
         ServedFile served = file;
         long before = sent;
         try {
-            if (!sender.flush()) {
-                connection.interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
+            if (!sender.flush() || !writePrefix()) {
+                awaitWritable();
                 return;
             }
-            long end = served.size();
+            long end = bounded(served.size());
             while (offset < end) {
                 long wanted = end - offset;
                 long n = sender.send(served.channel, offset, wanted);
@@ -172,23 +238,49 @@ final class Stream implements Connection.Stage {
                 sent += n;
                 group.bytesSent += n;
                 if (n < wanted) {
-                    if (n == 0 && offset >= served.channel.size()) {
-                        break; // the file is shorter than last reported: its truncation is on the way
+                    if (sender.full(served.channel, offset)) {
+                        awaitWritable();
+                        afterSend(before);
+                        return;
                     }
-                    connection.interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
-                    afterSend(before);
-                    return;
+                    break; // nothing to send now: a truncation is on the way, or a line waits for its end
                 }
-                end = served.size();
+                end = bounded(served.size());
             }
         } catch (IOException e) {
             connection.close(served == group.file() ? "send failed: " + e.getMessage() : "the file was deleted or moved");
+            return;
+        }
+        if (limit >= 0 && offset >= limit && !sender.pending()) {
+            connection.close("response complete");
             return;
         }
         int reading = inputClosed ? 0 : SelectionKey.OP_READ; // reading notices a reset at once
         connection.interest(sender.pending() ? reading | SelectionKey.OP_WRITE : reading);
         group.park(this);
         afterSend(before);
+    }
+
+    private long bounded(long size) {
+        return limit < 0 ? size : Math.min(size, limit);
+    }
+
+    private void awaitWritable() {
+        connection.interest(SelectionKey.OP_WRITE | (inputClosed ? 0 : SelectionKey.OP_READ));
+    }
+
+    /** Writes the HTTP response head, if one is left to write; true once none is. */
+    private boolean writePrefix() throws IOException {
+        if (prefix == null) {
+            return true;
+        }
+        while (prefix.hasRemaining()) {
+            if (connection.write(prefix) == 0) {
+                return false;
+            }
+        }
+        prefix = null;
+        return connection.transport().flush();
     }
 
     /** A client that half-closed and was just sent bytes: look for its reset once this pass is over. */
@@ -237,6 +329,9 @@ final class Stream implements Connection.Stage {
                     .addKeyValue(LogFields.BYTES, sent);
             if (file != null) {
                 gone.addKeyValue(LogFields.OFFSET, offset);
+            }
+            if (connection.identity() != null) {
+                gone.addKeyValue(LogFields.IDENTITY, connection.identity());
             }
             gone.log("[{}] {} gone after {} bytes: {}", context.name(), peer(), sent, why);
         }

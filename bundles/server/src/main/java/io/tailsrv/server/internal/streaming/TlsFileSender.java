@@ -54,6 +54,11 @@ final class TlsFileSender implements FileSender {
     }
 
     @Override
+    public boolean full(FileChannel file, long position) throws IOException {
+        return transport.pending() || position < file.size();
+    }
+
+    @Override
     public boolean pending() {
         return transport.pending();
     }

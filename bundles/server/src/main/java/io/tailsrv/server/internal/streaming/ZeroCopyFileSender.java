@@ -21,4 +21,10 @@ final class ZeroCopyFileSender implements FileSender {
     public long send(FileChannel file, long position, long count) throws IOException {
         return sender.send(file, position, count, socket);
     }
+
+    /** Short of the file's end: the socket took no more. (An fstat, only after a short send.) */
+    @Override
+    public boolean full(FileChannel file, long position) throws IOException {
+        return position < file.size();
+    }
 }

@@ -89,7 +89,7 @@ class FanOutTest {
         fanOut = new FanOut(io);
         Settings settings = Settings.from(Map.of(InstanceConfig.FILE, path.toString(), InstanceConfig.PORT, "4321"));
         context = new InstanceContext(settings, new InstanceLog("test", 4321, path.toString()),
-                new DecimalOffsetProtocol(), sender, new PollPeerProbe(), null);
+                new DecimalOffsetProtocol(), sender, new PollPeerProbe(), null, null);
         fanOut.opened(file, Files.size(path)); // as the file watch reports it
     }
 
