@@ -49,6 +49,17 @@ public final class InstanceConfig {
     /** Client identities admitted: subject CNs or DNS/URI SANs, exact or {@code *.example.com}. */
     public static final String TLS_CLIENT_ALLOW = "tls.client.allow";
 
+    /** {@code HOST:PORT[, HOST:PORT ...]}: follow that tailsrv into {@link #FILE} (a relay). */
+    public static final String UPSTREAM = "upstream";
+    /** PEM file: the CAs an upstream's certificate must chain to (TLS to the upstream). */
+    public static final String UPSTREAM_TLS_CA = "upstream.tls.ca";
+    /** PEM file: the relay's certificate chain, for an upstream that asks for one. */
+    public static final String UPSTREAM_TLS_CERT = "upstream.tls.cert";
+    /** PEM file: its private key. */
+    public static final String UPSTREAM_TLS_KEY = "upstream.tls.key";
+    /** {@code none}, or seconds between fdatasync calls on the relay's file. */
+    public static final String UPSTREAM_FSYNC = "upstream.fsync";
+
     /** {@code false} turns HTTP off on the port (on by default). */
     public static final String HTTP = "http";
     /** The {@code Content-Type} of the file over HTTP; {@code text/plain; charset=utf-8} by default. */

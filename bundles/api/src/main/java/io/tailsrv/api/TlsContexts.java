@@ -23,4 +23,13 @@ public interface TlsContexts {
      *         certificate that has expired or is not yet valid
      */
     ServerTls open(String instance, TlsConfig config) throws TlsConfigException;
+
+    /**
+     * The client side, for a relay following an upstream over TLS: reads
+     * the CAs to trust and the relay's own certificate and key now, and
+     * follows their files as {@link #open} does.
+     *
+     * @throws TlsConfigException naming the {@code upstream.tls.*} property at fault
+     */
+    ClientTls client(String instance, TlsClientConfig config) throws TlsConfigException;
 }

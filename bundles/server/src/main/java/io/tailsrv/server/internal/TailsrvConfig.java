@@ -62,6 +62,28 @@ import io.tailsrv.server.internal.config.Settings;
     boolean enabled() default true;
 
     @AttributeDefinition(required = false,
+            description = "HOST:PORT of a tailsrv to follow: the instance is a relay, which appends what it receives"
+                    + " to its file and serves it; several, separated by commas, for failover.")
+    String[] upstream() default {};
+
+    @AttributeDefinition(name = InstanceConfig.UPSTREAM_TLS_CA, required = false,
+            description = "PEM file of CAs the upstream's certificate must chain to; set, the relay speaks TLS.")
+    String upstream_tls_ca() default "";
+
+    @AttributeDefinition(name = InstanceConfig.UPSTREAM_TLS_CERT, required = false,
+            description = "PEM file: the relay's certificate chain, for an upstream that asks for one.")
+    String upstream_tls_cert() default "";
+
+    @AttributeDefinition(name = InstanceConfig.UPSTREAM_TLS_KEY, required = false,
+            description = "PEM file: the relay certificate's private key.")
+    String upstream_tls_key() default "";
+
+    @AttributeDefinition(name = InstanceConfig.UPSTREAM_FSYNC, required = false,
+            defaultValue = Settings.DEFAULT_UPSTREAM_FSYNC,
+            description = "none, or seconds between fdatasync calls on the relay's file.")
+    String upstream_fsync();
+
+    @AttributeDefinition(required = false,
             description = "HTTP/1.1 on the port, beside the offset protocol (curl, browsers, EventSource); false turns"
                     + " it off.")
     boolean http() default true;

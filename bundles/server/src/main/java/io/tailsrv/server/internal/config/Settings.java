@@ -18,6 +18,11 @@ import static io.tailsrv.api.InstanceConfig.TLS_CLIENT_CA;
 import static io.tailsrv.api.InstanceConfig.TLS_KEY;
 import static io.tailsrv.api.InstanceConfig.TLS_KEYSTORE;
 import static io.tailsrv.api.InstanceConfig.TLS_KEYSTORE_PASSWORD;
+import static io.tailsrv.api.InstanceConfig.UPSTREAM;
+import static io.tailsrv.api.InstanceConfig.UPSTREAM_FSYNC;
+import static io.tailsrv.api.InstanceConfig.UPSTREAM_TLS_CA;
+import static io.tailsrv.api.InstanceConfig.UPSTREAM_TLS_CERT;
+import static io.tailsrv.api.InstanceConfig.UPSTREAM_TLS_KEY;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -32,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import io.tailsrv.api.RelayConfig;
+import io.tailsrv.api.TlsClientConfig;
 import io.tailsrv.api.TlsConfig;
 
 /**
@@ -45,6 +52,9 @@ import io.tailsrv.api.TlsConfig;
  *
  * @param bind the address to listen on, or {@code null} for every interface
  * @param tlsConfig the tls.* files and patterns; null when {@code tls} is off
+ * @param upstreams the servers a relay follows; empty when the instance is no relay
+ * @param upstreamTls TLS towards them; null for plain
+ * @param upstreamFsync how often a relay makes its file durable; null for never
  */
 public record Settings(
         Path file,
@@ -59,7 +69,10 @@ public record Settings(
         TlsMode tls,
         TlsConfig tlsConfig,
         boolean http,
-        String httpContentType) {
+        String httpContentType,
+        List<RelayConfig.Upstream> upstreams,
+        TlsClientConfig upstreamTls,
+        Duration upstreamFsync) {
 
     /** Seconds; the metatype's default for {@code header.timeout}. */
     public static final String DEFAULT_HEADER_TIMEOUT = "30";
@@ -72,6 +85,7 @@ public record Settings(
     /** At least one connection may be in its handshake, or nobody could connect. */
     public static final String MIN_MAX_PENDING = "1";
     public static final String DEFAULT_HTTP_CONTENT_TYPE = "text/plain; charset=utf-8";
+    public static final String DEFAULT_UPSTREAM_FSYNC = "none";
     public static final String MIN_PORT = "1";
     public static final String MAX_PORT = "65535";
 
@@ -93,7 +107,15 @@ public record Settings(
                 tls,
                 tls == TlsMode.OFF ? null : tlsConfig,
                 bool(properties, HTTP, true),
-                contentType(properties));
+                contentType(properties),
+                upstreams(properties),
+                upstreamTls(properties),
+                fsync(properties));
+    }
+
+    /** Whether the instance is a relay: it follows an upstream into its file. */
+    public boolean relay() {
+        return !upstreams.isEmpty();
     }
 
     /**
@@ -108,7 +130,10 @@ public record Settings(
                 || linger != next.linger
                 || enabled != next.enabled
                 || tls != next.tls
-                || !Objects.equals(tlsConfig, next.tlsConfig);
+                || !Objects.equals(tlsConfig, next.tlsConfig)
+                || !upstreams.equals(next.upstreams)
+                || !Objects.equals(upstreamTls, next.upstreamTls)
+                || !Objects.equals(upstreamFsync, next.upstreamFsync);
     }
 
     /** {@code host:port} as a user would write it; {@code *} for every interface. */
@@ -218,6 +243,67 @@ public record Settings(
             return null;
         }
         return new TlsConfig(cert, key, keystore, password, clientCa, allowed);
+    }
+
+    /** {@code HOST:PORT[, HOST:PORT ...]}; an IPv6 address in brackets. */
+    private static List<RelayConfig.Upstream> upstreams(Map<String, ?> properties) throws InvalidSettingException {
+        List<RelayConfig.Upstream> out = new ArrayList<>();
+        for (String entry : list(properties, UPSTREAM)) {
+            int colon = entry.lastIndexOf(':');
+            String host = colon < 0 ? "" : entry.substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            } else if (host.indexOf(':') >= 0) {
+                host = ""; // an IPv6 address without brackets: its last group would read as the port
+            }
+            long port;
+            try {
+                port = colon < 0 ? -1 : Long.parseLong(entry.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (host.isEmpty() || port < 1 || port > 65535) {
+                throw new InvalidSettingException(UPSTREAM, "\"" + entry + "\" is not HOST:PORT ([ADDRESS]:PORT for IPv6)");
+            }
+            out.add(new RelayConfig.Upstream(host, (int) port));
+        }
+        return List.copyOf(out);
+    }
+
+    /** TLS towards the upstream: on when its CAs are named; the relay's own certificate goes with its key. */
+    private static TlsClientConfig upstreamTls(Map<String, ?> properties) throws InvalidSettingException {
+        Path ca = optionalPath(properties, UPSTREAM_TLS_CA);
+        Path cert = optionalPath(properties, UPSTREAM_TLS_CERT);
+        Path key = optionalPath(properties, UPSTREAM_TLS_KEY);
+        if (cert != null && key == null) {
+            throw new InvalidSettingException(UPSTREAM_TLS_KEY, "is required with " + UPSTREAM_TLS_CERT);
+        }
+        if (key != null && cert == null) {
+            throw new InvalidSettingException(UPSTREAM_TLS_CERT, "is required with " + UPSTREAM_TLS_KEY);
+        }
+        if (ca == null && cert != null) {
+            throw new InvalidSettingException(UPSTREAM_TLS_CA,
+                    "is required with " + UPSTREAM_TLS_CERT + " (the CAs the upstream's certificate must chain to)");
+        }
+        return ca == null ? null : new TlsClientConfig(ca, cert, key);
+    }
+
+    /** {@code none} (or absent), or seconds between fdatasync calls. */
+    private static Duration fsync(Map<String, ?> properties) throws InvalidSettingException {
+        String text = text(properties, UPSTREAM_FSYNC);
+        if (text == null || text.isBlank() || text.strip().equalsIgnoreCase(DEFAULT_UPSTREAM_FSYNC)) {
+            return null;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(UPSTREAM_FSYNC, "\"" + text.strip() + "\" is neither none nor seconds");
+        }
+        if (!(seconds >= 0.001) || seconds > 86_400) {
+            throw new InvalidSettingException(UPSTREAM_FSYNC, text.strip() + " is out of range (0.001-86400 seconds)");
+        }
+        return Duration.ofNanos((long) (seconds * 1e9));
     }
 
     /** A media type as a header carries it: printable ASCII, one line. */
