@@ -104,9 +104,9 @@ public class ConsoleCommandsIT {
             try (Client client = Client.request(port, "0")) {
                 assertEquals("abc", client.readString(3));
                 List<String> row = columns(row(run("tailsrv:clients " + name).out, name));
-                assertEquals(List.of(name, "127.0.0.1:" + client.socket.getLocalPort(), "raw", "-", "3", "0", "3"),
-                        row.subList(0, 7));
-                Instant since = Instant.parse(row.get(7));
+                assertEquals(List.of(name, "127.0.0.1:" + client.socket.getLocalPort(), "raw", "-", "3", "0", "0.0", "3"),
+                        row.subList(0, 8));
+                Instant since = Instant.parse(row.get(8));
                 assertTrue(since.toString(), Duration.between(since, Instant.now()).abs().toMinutes() < 1);
 
                 Output stop = run("tailsrv:stop " + name);

@@ -72,4 +72,16 @@ public interface InstanceStatus {
 
     /** How many clients are connected, header received or not; cheap enough to read often. */
     int clientCount();
+
+    /**
+     * The instance's counters and its slowest client's lag, read from every
+     * I/O thread and summed: for monitoring, a few times a minute rather
+     * than per event.
+     */
+    InstanceCounters counters();
+
+    /** The relay's state, for an instance that follows an upstream; null otherwise. */
+    default RelayStatus relay() {
+        return null;
+    }
 }

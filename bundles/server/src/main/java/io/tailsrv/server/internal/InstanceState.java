@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Consumer;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.server.internal.config.Settings;
 import io.tailsrv.server.internal.handshake.Handshake;
@@ -88,12 +89,17 @@ final class InstanceState implements InstanceStatus {
         return fanOut.streaming() + pending.count();
     }
 
+    @Override
+    public InstanceCounters counters() {
+        return fanOut.counters(pending.count());
+    }
+
     /** The streaming clients, then those still in their handshake (offset -1). */
     @Override
     public List<ClientStatus> clients() {
         List<ClientStatus> all = new ArrayList<>(fanOut.clients());
         for (Handshake handshake : pending.snapshot()) {
-            all.add(new ClientStatus(handshake.connection().peer(), -1, 0, 0, handshake.connection().since(),
+            all.add(new ClientStatus(handshake.connection().peer(), -1, 0, 0, 0, handshake.connection().since(),
                     handshake.connection().identity(), "-"));
         }
         return all;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 
@@ -68,5 +69,10 @@ final class InvalidInstance implements InstanceStatus {
     @Override
     public List<ClientStatus> clients() {
         return List.of();
+    }
+
+    @Override
+    public InstanceCounters counters() {
+        return new InstanceCounters(0, Map.of(), Map.of(), 0, 0, 0, 0, 0);
     }
 }

@@ -1,7 +1,11 @@
 package io.tailsrv.shell.internal;
 
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;
@@ -12,6 +16,7 @@ import org.osgi.service.component.annotations.Component;
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.InstanceStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code tailsrv:clients [NAME]}: one line per connected client. */
@@ -23,6 +28,9 @@ public final class ClientsCommand {
     static final class Options {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "only this instance's clients")
         String name;
+
+        @Option(names = "--by-lag", description = "the clients furthest behind first (by seconds, then bytes)")
+        boolean byLag;
     }
 
     private final BundleContext context;
@@ -48,19 +56,27 @@ public final class ClientsCommand {
             }
             instances = List.of(named.get());
         }
-        Table table = new Table("INSTANCE", "PEER", "PROTO", "IDENTITY", "OFFSET", "LAG", "SENT", "SINCE");
-        boolean any = false;
+        List<Map.Entry<String, ClientStatus>> rows = new ArrayList<>();
         for (ServiceReference<InstanceStatus> instance : instances) {
             List<ClientStatus> clients = Instances.read(context, instance, InstanceStatus::clients).orElse(List.of());
             for (ClientStatus client : clients) {
-                boolean headerRead = client.offset() >= 0;
-                table.row(Instances.name(instance), client.peer(), client.protocol(),
-                        client.identity() == null ? "-" : client.identity(),
-                        headerRead ? client.offset() : "-", headerRead ? client.lag() : "-",
-                        client.bytesSent(), client.connectedSince().truncatedTo(ChronoUnit.SECONDS));
-                any = true;
+                rows.add(Map.entry(Instances.name(instance), client));
             }
         }
-        System.out.print(any ? table.render() : "no clients" + System.lineSeparator());
+        if (options.byLag) {
+            rows.sort(Comparator.comparingDouble((Map.Entry<String, ClientStatus> row) -> row.getValue().lagSeconds())
+                    .thenComparingLong(row -> row.getValue().lag()).reversed());
+        }
+        Table table = new Table("INSTANCE", "PEER", "PROTO", "IDENTITY", "OFFSET", "LAG", "LAG(S)", "SENT", "SINCE");
+        for (Map.Entry<String, ClientStatus> row : rows) {
+            ClientStatus client = row.getValue();
+            boolean started = client.offset() >= 0;
+            table.row(row.getKey(), client.peer(), client.protocol(),
+                    client.identity() == null ? "-" : client.identity(),
+                    started ? client.offset() : "-", started ? client.lag() : "-",
+                    started ? String.format(Locale.ROOT, "%.1f", client.lagSeconds()) : "-",
+                    client.bytesSent(), client.connectedSince().truncatedTo(ChronoUnit.SECONDS));
+        }
+        System.out.print(rows.isEmpty() ? "no clients" + System.lineSeparator() : table.render());
     }
 }

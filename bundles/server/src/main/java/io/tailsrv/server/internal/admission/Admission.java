@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.config.Peers;
@@ -49,6 +50,7 @@ public final class Admission {
     /** A new connection: refused at once if the allow list says so, else handed to an I/O thread. */
     void admit(SocketChannel socket) {
         InstanceContext current = context;
+        fanOut.accepted();
         InetSocketAddress peer;
         try {
             peer = (InetSocketAddress) socket.getRemoteAddress();
@@ -57,6 +59,7 @@ public final class Admission {
             return;
         }
         if (!current.settings().allow().permits(peer.getAddress())) {
+            fanOut.refusedAtAdmission(InstanceCounters.ALLOW);
             current.log().warn(LOG).addKeyValue(LogFields.PEER, Peers.format(peer))
                     .log("[{}] {} refused: not in allow list {}", current.name(), Peers.format(peer),
                             current.settings().allow());

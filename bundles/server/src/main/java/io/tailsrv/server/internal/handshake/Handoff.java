@@ -17,6 +17,9 @@ public interface Handoff {
     /** The connection closed before it finished its handshake. */
     void left(Connection connection);
 
+    /** A connection was refused (or evicted) during its handshake, for {@code reason} (see InstanceCounters). */
+    void refused(String reason);
+
     /** The connection asked for a stream: from now on it is the streaming stage's. */
     void handshakeDone(Connection connection, InstanceContext context, StreamRequest request);
 }

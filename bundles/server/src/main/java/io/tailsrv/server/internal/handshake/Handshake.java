@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.spi.LoggingEventBuilder;
 
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.api.ServerTls;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
@@ -90,6 +91,7 @@ public final class Handshake implements Connection.Stage {
     /** Closes the connection to make room for a newer one; on its loop. Settled already by {@link #admit}. */
     public void evict() {
         if (connection.isOpen()) {
+            handoff.refused(InstanceCounters.MAX_PENDING);
             context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
                     .log("[{}] {} closed: it waited longest in its handshake, and max.pending ({}) was reached",
                             context.name(), connection.peer(), context.settings().maxPending());
@@ -170,7 +172,7 @@ public final class Handshake implements Connection.Stage {
                     return true;
                 }
                 if (mode == TlsMode.REQUIRED) {
-                    refuse("plain text on a TLS-only port");
+                    refuse(InstanceCounters.PLAIN_ON_TLS, "plain text on a TLS-only port");
                     return true;
                 }
             }
@@ -183,9 +185,9 @@ public final class Handshake implements Connection.Stage {
             case REJECTED:
                 ByteBuffer[] answer = reader.rejectionResponse();
                 if (answer == null) {
-                    refuse(reader.rejection());
+                    refuse(InstanceCounters.BAD_REQUEST, reader.rejection());
                 } else {
-                    answerAndClose(reader.rejection(), answer);
+                    answerAndClose(reader.rejectionKey(), reader.rejection(), answer);
                 }
                 return true;
             default:
@@ -223,7 +225,8 @@ public final class Handshake implements Connection.Stage {
         try {
             progress = tls.handshake();
         } catch (SSLException e) {
-            refuse("TLS handshake failed: " + context.tls().describe(e));
+            String why = context.tls().describe(e);
+            refuse("tls: " + why, "TLS handshake failed: " + why);
             return;
         } catch (IOException e) {
             connection.close("connection reset during the TLS handshake");
@@ -243,7 +246,7 @@ public final class Handshake implements Connection.Stage {
         connection.identity(client.name());
         connection.interest(SelectionKey.OP_READ);
         if (!client.admitted()) {
-            refuse(client.refusal());
+            refuse(InstanceCounters.TLS_IDENTITY, client.refusal());
             return;
         }
         readable(); // the request may have come with the handshake's last flight
@@ -258,8 +261,9 @@ public final class Handshake implements Connection.Stage {
         handoff.handshakeDone(connection, context, request);
     }
 
-    /** Refuses with a response (an HTTP error): logged like any refusal, sent, then closed. */
-    private void answerAndClose(String reason, ByteBuffer[] answer) {
+    /** Refuses with a response (an HTTP error): counted and logged like any refusal, sent, then closed. */
+    private void answerAndClose(String key, String reason, ByteBuffer[] answer) {
+        handoff.refused(key);
         timeout.cancel();
         pending.leave(this);
         String peer = connection.peer();
@@ -270,7 +274,8 @@ public final class Handshake implements Connection.Stage {
         }, answer);
     }
 
-    private void refuse(String reason) {
+    private void refuse(String key, String reason) {
+        handoff.refused(key);
         LoggingEventBuilder line = context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer());
         if (connection.identity() != null) {
             line = line.addKeyValue(LogFields.IDENTITY, connection.identity());
@@ -281,6 +286,7 @@ public final class Handshake implements Connection.Stage {
 
     private void timedOut() {
         if (connection.isOpen()) {
+            handoff.refused(InstanceCounters.HEADER_TIMEOUT);
             context.log().warn(LOG).addKeyValue(LogFields.PEER, connection.peer())
                     .log("[{}] {} rejected: no header within {} s", context.name(), connection.peer(),
                             context.headerTimeout().toMillis() / 1000.0);

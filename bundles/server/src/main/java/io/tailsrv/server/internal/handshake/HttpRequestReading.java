@@ -36,6 +36,11 @@ final class HttpRequestReading implements RequestReader {
     }
 
     @Override
+    public String rejectionKey() {
+        return "http: " + reader.rejection().status();
+    }
+
+    @Override
     public ByteBuffer[] rejectionResponse() {
         HttpResponse response = reader.rejection();
         return response.body() == null ? new ByteBuffer[] {response.head()}

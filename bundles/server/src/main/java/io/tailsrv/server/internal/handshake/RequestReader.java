@@ -27,6 +27,11 @@ interface RequestReader {
     /** Why the request was refused, with the client's bytes escaped for a log line; only once REJECTED. */
     String rejection();
 
+    /** The refusal's counter (see InstanceCounters); only with a {@link #rejectionResponse}. */
+    default String rejectionKey() {
+        return null;
+    }
+
     /** What to send before closing a refused connection (an HTTP error response); null: nothing. */
     default java.nio.ByteBuffer[] rejectionResponse() {
         return null;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.tailsrv.api.ClientStatus;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.server.internal.loop.Dispatch;
 import io.tailsrv.server.internal.loop.IoLoop;
 import io.tailsrv.server.internal.loop.IoThreads;
@@ -171,6 +172,29 @@ public final class FanOut {
             total += group.loop.call(() -> group.bytesSent);
         }
         return total;
+    }
+
+    /** A connection was accepted; on the home loop (the listener's thread). */
+    public void accepted() {
+        home.counters.accepted++;
+    }
+
+    /** A connection was refused before its handshake; on the home loop. */
+    public void refusedAtAdmission(String reason) {
+        home.counters.refused(reason);
+    }
+
+    /** The counters of every loop, summed, with the clients of the moment. */
+    public InstanceCounters counters(int pending) {
+        Tally tally = new Tally();
+        for (LoopClients group : groups) {
+            group.loop.call(() -> {
+                group.addCounters(tally);
+                return null;
+            });
+        }
+        return new InstanceCounters(tally.accepted, tally.refused, tally.closed, tally.bytesSent, streaming(), pending,
+                tally.slowestLagBytes, tally.slowestLagSeconds);
     }
 
     public List<ClientStatus> clients() {

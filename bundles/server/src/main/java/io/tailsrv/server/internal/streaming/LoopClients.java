@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.HttpResponse;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.connection.Connection;
@@ -47,6 +48,8 @@ public final class LoopClients implements Handoff {
     final LoopTask refresh = new LoopTask(this::refresh);
     /** Bytes sent by this group's clients, for the instance's status. */
     long bytesSent;
+    /** What this group's connections did, for monitoring. */
+    final Counters counters = new Counters();
 
     private final FanOut fanOut;
     private final Set<Connection> connections = new HashSet<>();
@@ -94,9 +97,15 @@ public final class LoopClients implements Handoff {
     }
 
     @Override
+    public void refused(String reason) {
+        counters.refused(reason);
+    }
+
+    @Override
     public void handshakeDone(Connection connection, InstanceContext context, StreamRequest request) {
         int max = context.settings().maxClients();
         if (!fanOut.takeSlot(max)) {
+            counters.refused(InstanceCounters.MAX_CLIENTS);
             refuseFull(connection, context, request, max);
             return;
         }
@@ -143,6 +152,11 @@ public final class LoopClients implements Handoff {
             fanOut.releaseSlot();
         }
         awaitingFile.remove(stream);
+        if (response.status() >= 400) {
+            counters.refused("http: " + response.status());
+        } else {
+            counters.closed(InstanceCounters.COMPLETE);
+        }
         InstanceContext context = stream.context();
         String peer = stream.peer();
         String asked = stream.asked();
@@ -195,11 +209,26 @@ public final class LoopClients implements Handoff {
         toProbe.clear();
     }
 
-    void removed(Stream stream) {
+    /** A streaming client closed, for {@code reason} (see InstanceCounters). */
+    void removed(Stream stream, String reason) {
         connections.remove(stream.connection());
         if (streams.remove(stream)) {
             streaming = streams.size();
             fanOut.releaseSlot();
+            counters.closed(reason);
+        }
+    }
+
+    /** The instance's counters, as this loop has them, added into {@code into}; on the loop. */
+    void addCounters(Tally into) {
+        into.accepted += counters.accepted;
+        Counters.addInto(into.refused, counters.refused);
+        Counters.addInto(into.closed, counters.closed);
+        into.bytesSent += bytesSent;
+        long now = System.nanoTime();
+        for (Stream stream : streams) {
+            into.slowestLagBytes = Math.max(into.slowestLagBytes, stream.lagBytes());
+            into.slowestLagSeconds = Math.max(into.slowestLagSeconds, stream.lagSeconds(now));
         }
     }
 
@@ -288,10 +317,10 @@ public final class LoopClients implements Handoff {
                 continue; // waiting for a file: unaffected
             }
             if (own != served) {
-                stream.connection().close("the file was deleted or moved");
+                stream.end(InstanceCounters.FILE_GONE, "the file was deleted or moved");
             } else if (stream.missedTruncation()) {
                 if (stream.offset() > served.size()) {
-                    stream.connection().close("the file was truncated to " + served.size()
+                    stream.end(InstanceCounters.TRUNCATED_PAST, "the file was truncated to " + served.size()
                             + " bytes, before its offset");
                 } else {
                     stream.truncationSeen();

@@ -12,6 +12,7 @@ import org.slf4j.spi.LoggingEventBuilder;
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.HttpRequest;
 import io.tailsrv.api.HttpResponse;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.server.internal.config.InstanceContext;
 import io.tailsrv.server.internal.config.LogFields;
 import io.tailsrv.server.internal.connection.Connection;
@@ -60,6 +61,10 @@ final class Stream implements Connection.Stage {
     private int truncations;
     private long sent;
     private boolean inputClosed;
+    /** When its offset was last the end of the file (System.nanoTime), for its lag in seconds. */
+    private long caughtUpAt = System.nanoTime();
+    /** Why it is being closed, for the counters; null when closed from outside (the instance stopping). */
+    private String ending;
     /** Waiting in its group's idle list for the file to grow. */
     boolean parked;
     /** In its group's list of clients to probe for a reset after this pass. */
@@ -193,7 +198,7 @@ final class Stream implements Connection.Stage {
             try {
                 n = connection.read(buffer); // what the client sends after its request is dropped
             } catch (IOException e) {
-                connection.close("connection reset by peer");
+                end(InstanceCounters.RESET, "connection reset by peer");
                 return;
             }
             if (n < 0) {
@@ -248,12 +253,19 @@ final class Stream implements Connection.Stage {
                 end = bounded(served.size());
             }
         } catch (IOException e) {
-            connection.close(served == group.file() ? "send failed: " + e.getMessage() : "the file was deleted or moved");
+            if (served == group.file()) {
+                end(InstanceCounters.SEND_FAILED, "send failed: " + e.getMessage());
+            } else {
+                end(InstanceCounters.FILE_GONE, "the file was deleted or moved");
+            }
             return;
         }
         if (limit >= 0 && offset >= limit && !sender.pending()) {
-            connection.close("response complete");
+            end(InstanceCounters.COMPLETE, "response complete");
             return;
+        }
+        if (offset >= served.size()) {
+            caughtUpAt = System.nanoTime();
         }
         int reading = inputClosed ? 0 : SelectionKey.OP_READ; // reading notices a reset at once
         connection.interest(sender.pending() ? reading | SelectionKey.OP_WRITE : reading);
@@ -312,7 +324,7 @@ final class Stream implements Connection.Stage {
             return false;
         }
         if (context.peers().isBroken(connection.channel())) {
-            connection.close("connection reset by peer");
+            end(InstanceCounters.GONE, "closed by the client");
             return false;
         }
         return true;
@@ -323,7 +335,7 @@ final class Stream implements Connection.Stage {
         if (laterProbe != null) {
             laterProbe.cancel();
         }
-        group.removed(this);
+        group.removed(this, ending != null ? ending : InstanceCounters.STOPPED);
         if (why != null) {
             LoggingEventBuilder gone = context.log().info(LOG).addKeyValue(LogFields.PEER, peer())
                     .addKeyValue(LogFields.BYTES, sent);
@@ -337,11 +349,25 @@ final class Stream implements Connection.Stage {
         }
     }
 
+    /** Closes the connection for {@code reason} (counted) and {@code why} (logged). */
+    void end(String reason, String why) {
+        ending = reason;
+        connection.close(why);
+    }
+
+    /** Bytes between its offset and the end of the file; 0 before it started. */
+    long lagBytes() {
+        return file == null ? 0 : Math.max(0, file.size() - offset);
+    }
+
+    /** Seconds since its offset was last the end of the file; 0 while it is there. */
+    double lagSeconds(long now) {
+        return lagBytes() == 0 ? 0 : (now - caughtUpAt) / 1e9;
+    }
+
     ClientStatus status() {
-        long end = file == null ? -1 : file.size();
-        long lag = file == null ? 0 : Math.max(0, end - offset);
-        return new ClientStatus(peer(), file == null ? -1 : offset, lag, sent, connection.since(),
-                connection.identity(), protocol);
+        return new ClientStatus(peer(), file == null ? -1 : offset, lagBytes(), lagSeconds(System.nanoTime()), sent,
+                connection.since(), connection.identity(), protocol);
     }
 
     /** End of stream from the client: a half-close. Keep streaming to it; stop reading. */
