@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.api.InstanceStatus;
 
 /** The list's STATE column, the start/stop check and the Config Admin filter. */
@@ -85,6 +86,11 @@ class SmallPartsTest {
             @Override
             public List<ClientStatus> clients() {
                 return List.of();
+            }
+
+            @Override
+            public InstanceCounters counters() {
+                return new InstanceCounters(0, java.util.Map.of(), java.util.Map.of(), 0, 0, 0, 0, 0);
             }
         };
     }
