@@ -25,7 +25,9 @@ import io.tailsrv.launcher.logging.Logging;
         usageHelpAutoWidth = true,
         customSynopsis = {
             "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald]",
-            "        [--tls-cert PEM --tls-key PEM [--tls MODE] [--tls-client-ca PEM [--tls-client-allow NAMES]]] FILE",
+            "        [--tls-cert PEM --tls-key PEM [--tls MODE] [--tls-client-ca PEM [--tls-client-allow NAMES]]]",
+            "        [--upstream HOST:PORT[,HOST:PORT...] [--upstream-tls-ca PEM] [--upstream-tls-cert PEM --upstream-tls-key PEM]]",
+            "        FILE",
             "tailsrv --config-dir DIR [--console] [--journald]"
         },
         description = {
@@ -82,6 +84,22 @@ public final class Main implements Callable<Integer> {
                     + " *.example.com), separated by commas.")
     private String tlsClientAllow;
 
+    @Option(names = "--upstream", paramLabel = "HOST:PORT",
+            description = "Relay: follow the tailsrv at HOST:PORT (several, separated by commas, for failover) and"
+                    + " append what it sends to FILE, which this one serves.")
+    private String upstream;
+
+    @Option(names = "--upstream-tls-ca", paramLabel = "PEM",
+            description = "Relay over TLS: the CAs (a PEM file) the upstream's certificate must chain to.")
+    private Path upstreamTlsCa;
+
+    @Option(names = "--upstream-tls-cert", paramLabel = "PEM",
+            description = "Relay over mutual TLS: the relay's certificate chain (PEM).")
+    private Path upstreamTlsCert;
+
+    @Option(names = "--upstream-tls-key", paramLabel = "PEM", description = "Its private key (PEM).")
+    private Path upstreamTlsKey;
+
     @Option(names = "--config-dir", paramLabel = "DIR",
             description = "Serve every tailsrv-NAME.cfg in DIR (host mode); changes apply while running.")
     private Path configDir;
@@ -136,6 +154,10 @@ public final class Main implements Callable<Integer> {
         putIfGiven(properties, InstanceConfig.TLS_KEY, tlsKey);
         putIfGiven(properties, InstanceConfig.TLS_CLIENT_CA, tlsClientCa);
         putIfGiven(properties, InstanceConfig.TLS_CLIENT_ALLOW, tlsClientAllow);
+        putIfGiven(properties, InstanceConfig.UPSTREAM, upstream);
+        putIfGiven(properties, InstanceConfig.UPSTREAM_TLS_CA, upstreamTlsCa);
+        putIfGiven(properties, InstanceConfig.UPSTREAM_TLS_CERT, upstreamTlsCert);
+        putIfGiven(properties, InstanceConfig.UPSTREAM_TLS_KEY, upstreamTlsKey);
         return properties;
     }
 
@@ -147,9 +169,10 @@ public final class Main implements Callable<Integer> {
 
     private int hostMode() throws Exception {
         if (port != null || file != null || bind != null || linger || tls != null || tlsCert != null || tlsKey != null
-                || tlsClientCa != null || tlsClientAllow != null) {
-            throw new ParameterException(spec.commandLine(), "--config-dir takes its ports, files and TLS settings"
-                    + " from DIR: no -p, --bind, --linger-after-file-is-gone, --tls* or FILE");
+                || tlsClientCa != null || tlsClientAllow != null || upstream != null || upstreamTlsCa != null
+                || upstreamTlsCert != null || upstreamTlsKey != null) {
+            throw new ParameterException(spec.commandLine(), "--config-dir takes its ports, files, TLS and upstream"
+                    + " settings from DIR: no -p, --bind, --linger-after-file-is-gone, --tls*, --upstream* or FILE");
         }
         if (!Files.isDirectory(configDir)) {
             throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + ": no such directory");

@@ -49,6 +49,9 @@ public final class InstanceConfig {
     /** Client identities admitted: subject CNs or DNS/URI SANs, exact or {@code *.example.com}. */
     public static final String TLS_CLIENT_ALLOW = "tls.client.allow";
 
+    /** Seconds a client may lag behind the end of the file before the instance's health check warns. */
+    public static final String LAG_WARN_SECONDS = "lag.warn.seconds";
+
     /** {@code HOST:PORT[, HOST:PORT ...]}: follow that tailsrv into {@link #FILE} (a relay). */
     public static final String UPSTREAM = "upstream";
     /** PEM file: the CAs an upstream's certificate must chain to (TLS to the upstream). */

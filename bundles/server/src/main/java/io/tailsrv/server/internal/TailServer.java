@@ -196,6 +196,7 @@ public final class TailServer {
         Settings current = settings;
         if (current != null && running != null && status == running.status()) {
             out.put(InstanceStatus.PORT, current.port());
+            out.put(InstanceStatus.LAG_WARN_SECONDS, current.lagWarnSeconds());
         }
         if (status.reason() != null) {
             out.put(InstanceStatus.REASON, status.reason());

@@ -61,6 +61,11 @@ import io.tailsrv.server.internal.config.Settings;
     @AttributeDefinition(required = false, description = "false stops the instance without removing it.")
     boolean enabled() default true;
 
+    @AttributeDefinition(name = InstanceConfig.LAG_WARN_SECONDS, required = false, type = AttributeType.DOUBLE,
+            min = "0.001", max = "86400", defaultValue = Settings.DEFAULT_LAG_WARN_SECONDS,
+            description = "Seconds a client may lag behind the end of the file before the health check warns.")
+    double lag_warn_seconds();
+
     @AttributeDefinition(required = false,
             description = "HOST:PORT of a tailsrv to follow: the instance is a relay, which appends what it receives"
                     + " to its file and serves it; several, separated by commas, for failover.")

@@ -7,6 +7,7 @@ import static io.tailsrv.api.InstanceConfig.FILE;
 import static io.tailsrv.api.InstanceConfig.HEADER_TIMEOUT;
 import static io.tailsrv.api.InstanceConfig.HTTP;
 import static io.tailsrv.api.InstanceConfig.HTTP_CONTENT_TYPE;
+import static io.tailsrv.api.InstanceConfig.LAG_WARN_SECONDS;
 import static io.tailsrv.api.InstanceConfig.LINGER;
 import static io.tailsrv.api.InstanceConfig.MAX_CLIENTS;
 import static io.tailsrv.api.InstanceConfig.MAX_PENDING;
@@ -72,7 +73,8 @@ public record Settings(
         String httpContentType,
         List<RelayConfig.Upstream> upstreams,
         TlsClientConfig upstreamTls,
-        Duration upstreamFsync) {
+        Duration upstreamFsync,
+        double lagWarnSeconds) {
 
     /** Seconds; the metatype's default for {@code header.timeout}. */
     public static final String DEFAULT_HEADER_TIMEOUT = "30";
@@ -86,6 +88,7 @@ public record Settings(
     public static final String MIN_MAX_PENDING = "1";
     public static final String DEFAULT_HTTP_CONTENT_TYPE = "text/plain; charset=utf-8";
     public static final String DEFAULT_UPSTREAM_FSYNC = "none";
+    public static final String DEFAULT_LAG_WARN_SECONDS = "60";
     public static final String MIN_PORT = "1";
     public static final String MAX_PORT = "65535";
 
@@ -110,7 +113,8 @@ public record Settings(
                 contentType(properties),
                 upstreams(properties),
                 upstreamTls(properties),
-                fsync(properties));
+                fsync(properties),
+                seconds(properties, LAG_WARN_SECONDS, DEFAULT_LAG_WARN_SECONDS));
     }
 
     /** Whether the instance is a relay: it follows an upstream into its file. */
@@ -286,6 +290,25 @@ public record Settings(
                     "is required with " + UPSTREAM_TLS_CERT + " (the CAs the upstream's certificate must chain to)");
         }
         return ca == null ? null : new TlsClientConfig(ca, cert, key);
+    }
+
+    /** A positive number of seconds, decimals allowed, up to a day. */
+    private static double seconds(Map<String, ?> properties, String name, String absent)
+            throws InvalidSettingException {
+        String text = text(properties, name);
+        if (text == null || text.isBlank()) {
+            text = absent;
+        }
+        double seconds;
+        try {
+            seconds = Double.parseDouble(text.strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidSettingException(name, "\"" + text.strip() + "\" is not a number of seconds");
+        }
+        if (!(seconds >= 0.001) || seconds > 86_400) {
+            throw new InvalidSettingException(name, text.strip() + " is out of range (0.001-86400 seconds)");
+        }
+        return seconds;
     }
 
     /** {@code none} (or absent), or seconds between fdatasync calls. */
