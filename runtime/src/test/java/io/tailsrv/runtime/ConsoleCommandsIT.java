@@ -78,9 +78,9 @@ public class ConsoleCommandsIT {
             awaitState("listed", State.SERVING);
             Output list = run("tailsrv:list");
             assertTrue(list.out, list.out.startsWith("NAME "));
-            assertEquals(List.of("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT"),
+            assertEquals(List.of("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT", "UPSTREAM"),
                     columns(list.out.lines().findFirst().orElseThrow()));
-            assertEquals(List.of("listed", "*:" + port, file.toString(), "SERVING", "0", "6", "0"),
+            assertEquals(List.of("listed", "*:" + port, file.toString(), "SERVING", "0", "6", "0", "-"),
                     columns(row(list.out, "listed")));
         } finally {
             config.delete();

@@ -35,6 +35,8 @@ public interface InstanceStatus {
      * restart or not, so that a watcher can tell when a reconfiguration is done.
      */
     String CONFIG_CHANGE = "tailsrv.config.change";
+    /** Service property: for a relay, its {@link RelayStatus.State}'s name (String); absent otherwise. */
+    String RELAY_STATE = "tailsrv.relay.state";
     /** Service property: the instance's {@code lag.warn.seconds} (Double), for its health check. */
     String LAG_WARN_SECONDS = "tailsrv.lag.warn.seconds";
 

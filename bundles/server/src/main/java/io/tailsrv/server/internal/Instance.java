@@ -14,6 +14,11 @@ import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.InstanceStatus.State;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
+import io.tailsrv.api.Relay;
+import io.tailsrv.api.RelayConfig;
+import io.tailsrv.api.RelayConfigException;
+import io.tailsrv.api.RelayStatus;
+import io.tailsrv.api.Relays;
 import io.tailsrv.api.ServerTls;
 import io.tailsrv.api.TlsConfigException;
 import io.tailsrv.api.TlsContexts;
@@ -48,9 +53,10 @@ final class Instance {
      *
      * @param tls null when no TLS bundle is installed: an instance that asks for TLS fails then
      * @param http null when no HTTP bundle is installed: the port speaks the offset protocol only
+     * @param relays null when no relay bundle is installed: an instance with an upstream fails then
      */
     record Services(FileWatch fileWatch, OffsetProtocol offsets, ZeroCopySender zeroCopy, PeerProbe peers,
-            TlsContexts tls, HttpProtocol http, IoThreads io) {
+            TlsContexts tls, HttpProtocol http, Relays relays, IoThreads io) {
     }
 
     private final Services services;
@@ -61,6 +67,7 @@ final class Instance {
     private volatile InstanceContext context;
     private volatile boolean stopped;
     private ServerTls tls; // guarded by this
+    private Relay relay; // guarded by this
     private Listener listener; // guarded by this
     private Watch watch; // guarded by this
 
@@ -95,6 +102,9 @@ final class Instance {
         if (s.tls() != TlsMode.OFF && !openTls(s)) {
             return;
         }
+        if (s.relay() && !startRelay(s)) {
+            return;
+        }
         Listener listening;
         try {
             listening = Listener.open(s, admission, fanOut.home());
@@ -120,6 +130,7 @@ final class Instance {
         fanOut.closeAll(why);
         closeWatch();
         closeTls();
+        closeRelay();
         State was = state.state();
         if (was == State.SERVING || was == State.WAITING) { // else it was not running: nothing to say
             state.set(State.STOPPED, why);
@@ -132,6 +143,7 @@ final class Instance {
         context = contextFor(context.name(), next, context.tls());
         admission.update(context);
         state.settings(next);
+        restartFailedRelay(next);
         context.log().info(LOG).log("[{}] updated: header.timeout {} s, max.clients {}, max.pending {}, allow {}",
                 context.name(), next.headerTimeout().toMillis() / 1000.0, next.maxClients(), next.maxPending(),
                 next.allow());
@@ -188,6 +200,56 @@ final class Instance {
         context = contextFor(context.name(), s, opened);
         admission.update(context);
         return true;
+    }
+
+    /** Starts following the upstream into the file; false (and FAILED, naming the property) if it cannot. */
+    private boolean startRelay(Settings s) {
+        if (services.relays() == null) {
+            fail(InstanceConfig.UPSTREAM + ": the relay bundle (io.tailsrv.relay) is not installed");
+            return false;
+        }
+        Relay started;
+        try {
+            started = services.relays().follow(new RelayConfig(context.name(), s.upstreams(), s.file(),
+                    s.upstreamTls(), s.upstreamFsync()), state::relayChanged);
+        } catch (RelayConfigException e) {
+            fail(e.getMessage());
+            return false;
+        }
+        synchronized (this) {
+            relay = started;
+        }
+        state.relay(started);
+        return true;
+    }
+
+    /**
+     * A relay stops for good when its upstream's stream diverges from the
+     * file; the operator decides what to do (move the file away, say) and
+     * starts it again ({@code tailsrv:start}, which re-applies the same
+     * configuration: here).
+     */
+    private void restartFailedRelay(Settings next) {
+        Relay current;
+        synchronized (this) {
+            current = relay;
+        }
+        if (current != null && current.status().state() == RelayStatus.State.FAILED && !stopped) {
+            context.log().info(LOG).log("[{}] starting the relay again", context.name());
+            closeRelay();
+            startRelay(next);
+        }
+    }
+
+    private void closeRelay() {
+        Relay old;
+        synchronized (this) {
+            old = relay;
+            relay = null;
+        }
+        if (old != null) {
+            old.close();
+        }
     }
 
     private void closeTls() {

@@ -7,6 +7,8 @@ import java.util.function.Consumer;
 import io.tailsrv.api.ClientStatus;
 import io.tailsrv.api.InstanceCounters;
 import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.Relay;
+import io.tailsrv.api.RelayStatus;
 import io.tailsrv.server.internal.config.Settings;
 import io.tailsrv.server.internal.handshake.Handshake;
 import io.tailsrv.server.internal.handshake.PendingConnections;
@@ -28,6 +30,7 @@ final class InstanceState implements InstanceStatus {
     private volatile Settings settings;
     private volatile State state = State.STOPPED;
     private volatile String reason;
+    private volatile Relay relay;
 
     InstanceState(String name, Settings settings, FanOut fanOut, PendingConnections pending,
             Consumer<InstanceState> onChange) {
@@ -46,6 +49,21 @@ final class InstanceState implements InstanceStatus {
 
     void settings(Settings next) {
         settings = next;
+    }
+
+    void relay(Relay following) {
+        relay = following;
+    }
+
+    /** The relay's state changed: watchers (the console, health checks) see it on the status service. */
+    void relayChanged(RelayStatus status) {
+        onChange.accept(this);
+    }
+
+    @Override
+    public RelayStatus relay() {
+        Relay current = relay;
+        return current == null ? null : current.status();
     }
 
     @Override

@@ -25,6 +25,8 @@ import io.tailsrv.api.InstanceConfig;
 import io.tailsrv.api.InstanceStatus;
 import io.tailsrv.api.OffsetProtocol;
 import io.tailsrv.api.PeerProbe;
+import io.tailsrv.api.RelayStatus;
+import io.tailsrv.api.Relays;
 import io.tailsrv.api.TlsContexts;
 import io.tailsrv.api.ZeroCopySender;
 import io.tailsrv.server.internal.config.InvalidSettingException;
@@ -64,6 +66,9 @@ public final class TailServer {
     /** Optional: without the HTTP bundle, ports speak the offset protocol only. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
     private HttpProtocol http;
+    /** Optional: without the relay bundle, only instances that follow an upstream fail. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policyOption = ReferencePolicyOption.GREEDY)
+    private Relays relays;
     @Reference
     private IoThreads io;
     @Reference
@@ -142,7 +147,7 @@ public final class TailServer {
         }
         stopRunning("configuration changed");
         settings = next;
-        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, tls, http, io), this::publish);
+        running = new Instance(name, next, new Instance.Services(fileWatch, protocol, sender, peers, tls, http, relays, io), this::publish);
         applied++;
         // Shown from its first state on (listening, stopped or failed), so that whoever follows the
         // service sees every state it goes through but none from before it listens: a launcher
@@ -200,6 +205,10 @@ public final class TailServer {
         }
         if (status.reason() != null) {
             out.put(InstanceStatus.REASON, status.reason());
+        }
+        RelayStatus relay = status.relay();
+        if (relay != null) {
+            out.put(InstanceStatus.RELAY_STATE, relay.state().name());
         }
         return out;
     }

@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 
 import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.RelayStatus;
 import picocli.CommandLine.Command;
 
 /** {@code tailsrv:list}: one line per instance. */
@@ -35,13 +36,25 @@ public final class ListCommand {
             System.out.println("no tailsrv instances");
             return;
         }
-        Table table = new Table("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT");
+        Table table = new Table("NAME", "ENDPOINT", "FILE", "STATE", "CLIENTS", "SIZE", "SENT", "UPSTREAM");
         for (ServiceReference<InstanceStatus> instance : instances) {
             Instances.read(context, instance, status -> table.row(status.name(), status.endpoint(), status.file(),
                     state(status), status.clientCount(), status.fileSize() < 0 ? "-" : status.fileSize(),
-                    status.bytesSent()));
+                    status.bytesSent(), upstream(status.relay())));
         }
         System.out.print(table.render());
+    }
+
+    /** A relay's upstream, state and lag, as {@code host:port FOLLOWING, lag 0}; {@code -} for other instances. */
+    static String upstream(RelayStatus relay) {
+        if (relay == null) {
+            return "-";
+        }
+        String text = relay.upstream() + " " + relay.state().word();
+        if (relay.lag() >= 0) {
+            text += ", lag " + relay.lag();
+        }
+        return relay.reason() == null ? text : text + ": " + relay.reason();
     }
 
     /** The state as an operator reads it; a failure is only useful with its reason. */

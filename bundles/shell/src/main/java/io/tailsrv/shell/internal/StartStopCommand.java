@@ -13,6 +13,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.InstanceStatus;
+import io.tailsrv.api.RelayStatus;
 import picocli.CommandLine.Command;
 
 /**
@@ -26,7 +28,8 @@ import picocli.CommandLine.Command;
 public final class StartStopCommand {
 
     @Command(name = "tailsrv:start", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
-            description = "Starts a stopped instance (sets enabled = true in its configuration).")
+            description = {"Starts a stopped instance (sets enabled = true in its configuration).",
+                "A relay that stopped because its upstream's stream diverged from its file starts again."})
     static final class StartOptions extends InstanceArgument {
     }
 
@@ -63,6 +66,11 @@ public final class StartStopCommand {
             Configuration config = found.get();
             Dictionary<String, Object> properties = config.getProperties();
             if (says(properties.get(InstanceConfig.ENABLED), enabled)) {
+                if (enabled && failedRelay(name)) {
+                    config.update(properties); // the same configuration, applied again: the relay starts afresh
+                    System.out.println("started the relay of " + name + " again");
+                    return;
+                }
                 System.out.println(name + (enabled ? " was not stopped" : " was already stopped"));
                 return;
             }
@@ -78,6 +86,13 @@ public final class StartStopCommand {
         } catch (IOException e) {
             System.err.println(command + ": " + e);
         }
+    }
+
+    /** Whether {@code name} is a relay that stopped for good (its upstream's stream diverged from its file). */
+    private boolean failedRelay(String name) {
+        return Instances.named(context, name)
+                .map(reference -> RelayStatus.State.FAILED.name().equals(reference.getProperty(InstanceStatus.RELAY_STATE)))
+                .orElse(false);
     }
 
     /**
