@@ -24,15 +24,22 @@ record FileStat(int mode, int nlink, long size) {
     private static final int S_IFCHR = 0020000;
     private static final int S_IFBLK = 0060000;
 
-    /** Stats the file open as {@code fd}; {@code what} names it in the error. */
-    static FileStat of(int fd, String what) throws ErrnoException {
-        byte[] buffer = new byte[STATX_BUFFER];
+    /**
+     * Stats the file open as {@code fd}; {@code what} names it in the error.
+     * {@code into} is the caller's reused buffer ({@link #buffer()}): this
+     * runs for every append, and allocates only the result.
+     */
+    static FileStat of(int fd, String what, ByteBuffer into) throws ErrnoException {
         int mask = LibC.STATX_TYPE | LibC.STATX_NLINK | LibC.STATX_SIZE;
-        if (LibC.statx(fd, EMPTY_PATH, LibC.AT_EMPTY_PATH, mask, buffer) != 0) {
+        if (LibC.statx(fd, EMPTY_PATH, LibC.AT_EMPTY_PATH, mask, into.array()) != 0) {
             throw LibC.lastError(what);
         }
-        ByteBuffer statx = ByteBuffer.wrap(buffer).order(ByteOrder.nativeOrder());
-        return new FileStat(statx.getShort(MODE_OFFSET) & 0xffff, statx.getInt(NLINK_OFFSET), statx.getLong(SIZE_OFFSET));
+        return new FileStat(into.getShort(MODE_OFFSET) & 0xffff, into.getInt(NLINK_OFFSET), into.getLong(SIZE_OFFSET));
+    }
+
+    /** A buffer for {@link #of}, to be reused by one thread at a time. */
+    static ByteBuffer buffer() {
+        return ByteBuffer.wrap(new byte[STATX_BUFFER]).order(ByteOrder.nativeOrder());
     }
 
     boolean isRegularFile() {

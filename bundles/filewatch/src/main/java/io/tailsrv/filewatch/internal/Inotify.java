@@ -33,6 +33,9 @@ final class Inotify {
 
     private final int fd;
     private final int wakeFd;
+    private static final NativeLong TWO = new NativeLong(2);
+    private static final NativeLong BUFFER_SIZE_LONG = new NativeLong(BUFFER_SIZE);
+
     private final Memory buffer = new Memory(BUFFER_SIZE);
     private final Memory pollFds = new Memory(2 * POLLFD_SIZE);
     private boolean closed;
@@ -87,7 +90,7 @@ final class Inotify {
 
     /** Blocks until events are pending (true) or {@link #wake()} was called (false). */
     boolean await() throws IOException {
-        while (LibC.poll(pollFds, new NativeLong(2), -1) < 0) {
+        while (LibC.poll(pollFds, TWO, -1) < 0) {
             if (LibC.errno() != LibC.EINTR) {
                 throw LibC.lastError("poll");
             }
@@ -98,7 +101,8 @@ final class Inotify {
     /** Reads the pending events, in order, until the queue is (or was just) empty. */
     void drain(Sink sink) throws IOException {
         while (true) {
-            long length = LibC.read(fd, buffer, new NativeLong(BUFFER_SIZE)).longValue();
+            long length = LibC64.BOUND ? LibC64.read(fd, buffer, BUFFER_SIZE)
+                    : LibC.read(fd, buffer, BUFFER_SIZE_LONG).longValue();
             if (length < 0) {
                 int errno = LibC.errno();
                 if (errno == LibC.EAGAIN) {

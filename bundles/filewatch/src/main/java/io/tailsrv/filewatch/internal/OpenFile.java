@@ -49,8 +49,9 @@ final class OpenFile {
         return "/proc/self/fd/" + fd;
     }
 
-    FileStat stat() throws ErrnoException {
-        return FileStat.of(fd, name);
+    /** Stats it, through {@code buffer} ({@link FileStat#buffer}), which the caller owns. */
+    FileStat stat(java.nio.ByteBuffer buffer) throws ErrnoException {
+        return FileStat.of(fd, name, buffer);
     }
 
     /** The channel for the listener, opened on first use. */

@@ -57,6 +57,8 @@ final class WatchEngine {
     private final Thread thread;
     private final Batch batch = new Batch();
     private final Reports reports = new Reports();
+    /** statx(2)'s result, for every stat made under the lock. */
+    private final java.nio.ByteBuffer statx = FileStat.buffer();
     private boolean stopped;
 
     WatchEngine() throws IOException {
@@ -251,7 +253,7 @@ final class WatchEngine {
             reports.failed(entry, e.getMessage());
             return true;
         }
-        FileStat stat = entry.file.stat();
+        FileStat stat = entry.file.stat(statx);
         if (!stat.isRegularFile()) {
             detach(entry);
             reports.failed(entry, entry.absolute + " is " + stat.kind());
@@ -261,7 +263,7 @@ final class WatchEngine {
         entry.fileWd = inotify.addWatch(entry.file.procPath(), FILE_EVENTS, entry.absolute.toString());
         table.follow(entry.fileWd, entry);
         // Stat again now that changes are watched, so that none falls in between.
-        reports.opened(entry, channel, entry.file.stat());
+        reports.opened(entry, channel, entry.file.stat(statx));
         return true;
     }
 
@@ -304,7 +306,7 @@ final class WatchEngine {
 
     private void reportChanges(WatchEntry entry, boolean moved, Reports reports) {
         try {
-            reports.changed(entry, entry.file.stat(), moved);
+            reports.changed(entry, entry.file.stat(statx), moved);
         } catch (ErrnoException e) {
             LOG.warn("Cannot stat the watched file {}", e.getMessage());
         }
