@@ -54,6 +54,11 @@ final class ProcFs {
         return Integer.parseInt(statusField(pid, "Threads"));
     }
 
+    /** Resident memory (VmRSS), in bytes. */
+    static long residentBytes(long pid) throws IOException {
+        return Long.parseLong(statusField(pid, "VmRSS").replace("kB", "").strip()) * 1024;
+    }
+
     /** The real, effective, saved and file-system user ids. */
     static String uids(long pid) throws IOException {
         return statusField(pid, "Uid");
