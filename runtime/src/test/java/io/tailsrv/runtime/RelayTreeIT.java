@@ -92,8 +92,8 @@ class RelayTreeIT {
             long end = writer.stop();
             byte[] originHash = sha256(origin, end);
             for (Node node : nodes) {
-                await(() -> node.name + " caught up: " + size(node.file) + " of " + end + " bytes", Duration.ofSeconds(60),
-                        () -> size(node.file) >= end);
+                await(() -> node.name + " caught up: " + sizeText(node.file) + " of " + end + " bytes",
+                        Duration.ofSeconds(60), () -> size(node.file) >= end);
                 assertEquals(end, size(node.file), node.name + " holds no more than the origin");
                 assertArrayEquals(originHash, sha256(node.file, end), node.name + " is byte-identical to the origin");
             }
@@ -126,6 +126,14 @@ class RelayTreeIT {
 
     private static long size(Path file) throws IOException {
         return Files.exists(file) ? Files.size(file) : 0;
+    }
+
+    private static String sizeText(Path file) {
+        try {
+            return Long.toString(size(file));
+        } catch (IOException e) {
+            return "?";
+        }
     }
 
     private static byte[] sha256(Path file, long length) throws Exception {
