@@ -8,7 +8,9 @@ Each file is what `compare.py --json FILE` wrote for one run:
 text (p50, p99, GB/s, seconds, cpu, rss, threads) becomes the median over the
 runs that have the cell; the ratio to the server named "ref" is the median of
 each run's value / ref's value, so that both sides of a ratio come from the
-same run. Without --markdown or --svg the table goes to standard output.
+same run. Busy has two ratios to ref: of p99 and of CPU. Throughput also has
+a ratio to each nginx column of the same run. Without --markdown or --svg the
+table goes to standard output.
 
 Standard library only.
 """
@@ -22,13 +24,18 @@ import sys
 from xml.sax.saxutils import escape
 
 REF = "ref"
-SCENARIO_ORDER = ["start", "catchup", "fanout", "lat1", "lat100", "lat1000", "idle1000", "conn10k"]
+SCENARIO_ORDER = ["start", "catchup", "fanout", "lat1cold", "lat1", "lat100cold", "lat100", "lat1000", "idle1000",
+                  "conn10k", "busy"]
 NO_RATIO = {"conn10k"}  # as compare.py: its value only says whether it worked
 LATENCY = ["lat1", "lat100", "lat1000"]
 THROUGHPUT = ["catchup", "fanout"]
+# Throughput's second anchors: the static-file server serving the same file.
+NGINX = ["nginx-http", "nginx-https"]
 
 # The forms compare.py writes, each with the figures it holds.
 FORMS = [
+    ("busy", re.compile(r"p50 (?P<p50>\S+) / p99 (?P<p99>\S+) us, cpu (?P<cpu>\S+) s, rss (?P<rss>\S+) MiB,"
+                        r" (?P<threads>\d+) threads(?:, .*)?")),
     ("latency", re.compile(r"p50 (?P<p50>\S+) / p99 (?P<p99>\S+) us")),
     ("rate", re.compile(r"(?P<gbps>\S+) GB/s")),
     ("idle", re.compile(r"cpu (?P<cpu>\S+) s, rss (?P<rss>\S+) MiB, (?P<threads>\d+) threads")),
@@ -59,6 +66,8 @@ class Cell:
         self.form = form
         self.figures = {}  # figure -> [number per run]
         self.ratios = []   # value / ref's value, per run that has both
+        self.p99_ratios = []  # busy: p99 / ref's p99, per run that has both
+        self.anchor_ratios = {}  # throughput: nginx column -> [value / its value, per run]
 
     @property
     def runs(self):
@@ -69,6 +78,9 @@ class Cell:
 
     def ratio(self):
         return statistics.median(self.ratios) if self.ratios else None
+
+    def p99_ratio(self):
+        return statistics.median(self.p99_ratios) if self.p99_ratios else None
 
 
 class Summary:
@@ -83,6 +95,7 @@ class Summary:
 
     def _add_run(self, scenario, cells):
         ref = cells.get(REF, {}).get("value")
+        ref_p99 = cells.get(REF, {}).get("p99_us")
         for server, figure in cells.items():
             try:
                 form, figures = parse_text(figure["text"])
@@ -99,6 +112,13 @@ class Summary:
             value = figure.get("value")
             if server != REF and scenario not in NO_RATIO and ref and value:
                 cell.ratios.append(value / ref)
+            if server != REF and ref_p99 and figure.get("p99_us"):
+                cell.p99_ratios.append(figure["p99_us"] / ref_p99)
+            if scenario in THROUGHPUT and server not in NGINX and value:
+                for anchor in NGINX:
+                    theirs = cells.get(anchor, {}).get("value")
+                    if theirs:
+                        cell.anchor_ratios.setdefault(anchor, []).append(value / theirs)
 
     def cell(self, scenario, server):
         return self.cells.get((scenario, server))
@@ -133,13 +153,27 @@ def cell_text(cell, run_count):
         text = "%.3f s" % m("seconds")
     elif cell.form == "idle":
         text = "cpu %.2f s, rss %.0f MiB, %.0f threads" % (m("cpu"), m("rss"), m("threads"))
+    elif cell.form == "busy":
+        text = "p50 %.1f / p99 %.1f us, cpu %.2f s, rss %.0f MiB, %.0f threads" % (
+            m("p50"), m("p99"), m("cpu"), m("rss"), m("threads"))
     else:
         ok = int(sum(cell.figures["status"]))
         status = "ok" if ok == cell.runs else "FAILED" if ok == 0 else "ok in %d of %d" % (ok, cell.runs)
         text = "%s, rss %.0f MiB, %.0f threads" % (status, m("rss"), m("threads"))
     ratio = cell.ratio()
-    if ratio is not None:
+    if cell.form == "busy":
+        parts = []
+        if cell.p99_ratio() is not None:
+            parts.append("x%.2f p99" % cell.p99_ratio())
+        if ratio is not None:
+            parts.append("x%.2f cpu" % ratio)
+        if parts:
+            text += " (%s)" % ", ".join(parts)
+    elif ratio is not None:
         text += " (x%.2f)" % ratio
+    for anchor in NGINX:
+        if cell.anchor_ratios.get(anchor):
+            text += " (x%.2f %s)" % (statistics.median(cell.anchor_ratios[anchor]), anchor)
     if cell.runs < run_count:
         text += " [%d of %d runs]" % (cell.runs, run_count)
     return text
@@ -151,8 +185,8 @@ def markdown(summary, sources=()):
             summary.run_count, "" if summary.run_count == 1 else "s",
             ": " + ", ".join("`%s`" % os.path.basename(s) for s in sources) if sources else ""),
         "(xN) is the median over runs of each run's figure divided by %s's in the same run"
-        " (start: seconds, catchup and fanout: GB/s, lat: p99, idle1000: cpu);"
-        " n/a: failed or skipped in every run." % REF,
+        " (start: seconds, catchup and fanout: GB/s, lat: p99, idle1000: cpu, busy: p99 and cpu);"
+        " (xN nginx-...) the same against that nginx column; n/a: failed or skipped in every run." % REF,
         "",
         "| scenario | " + " | ".join(summary.servers) + " |",
         "| --- |" + " --- |" * len(summary.servers),
