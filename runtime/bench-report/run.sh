@@ -5,6 +5,9 @@
 #
 #   runtime/bench-report/run.sh [RUNS=3] [OUTDIR=runtime/target/bench-report] [compare.py options...]
 #
+# Without a --server among the options, the column is tailsrv serving one file
+# (bin/tailsrv -p {port} {file}); with them, those columns only.
+#
 # compare.py is ../shared/bench/compare.py beside the repository, or $COMPARE.
 # Needs the runtime built: mvn -B package -DskipTests
 set -euo pipefail
@@ -23,11 +26,16 @@ tailsrv=runtime/target/tailsrv/bin/tailsrv
 [ -f "$compare" ] || { echo "run.sh: no $compare (set COMPARE)" >&2; exit 1; }
 [ -x "$tailsrv" ] || { echo "run.sh: no $tailsrv: build it with mvn -B package -DskipTests" >&2; exit 1; }
 
+servers=(--server "tailsrv=$tailsrv -p {port} {file}")
+for arg in "$@"; do
+    if [ "$arg" = --server ]; then
+        servers=()
+    fi
+done
 results=()
 for i in $(seq 1 "$runs"); do
     echo "== run $i of $runs" >&2
-    python3 "$compare" --json "$outdir/run-$i.json" --server "tailsrv=$tailsrv -p {port} {file}" "$@" \
-        | tee "$outdir/run-$i.txt"
+    python3 "$compare" --json "$outdir/run-$i.json" "${servers[@]}" "$@" | tee "$outdir/run-$i.txt"
     results+=("$outdir/run-$i.json")
 done
 python3 "$here/report.py" "${results[@]}" --svg "$outdir/chart.svg" --markdown "$outdir/table.md"
