@@ -1,0 +1,106 @@
+package io.tailsrv.tls.internal;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.openssl.PEMEncryptedKeyPair;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+
+import io.tailsrv.api.TlsConfigException;
+
+/**
+ * Certificates and private keys from PEM files, as CAs and openssl write
+ * them, read with BouncyCastle's parser. Blocks of other kinds are passed
+ * over, so that one file may hold a key and its chain (and serve as both
+ * {@code tls.cert} and {@code tls.key}). The keys and certificates made are
+ * the JDK's own: no BouncyCastle provider is registered or used.
+ */
+final class PemFiles {
+
+    private PemFiles() {
+    }
+
+    /** The certificates in {@code file}, in the file's order; at least one. */
+    static List<X509Certificate> certificates(Path file, String property) throws TlsConfigException {
+        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+        List<X509Certificate> certificates = new ArrayList<>();
+        for (Object block : blocks(file, property)) {
+            if (block instanceof X509CertificateHolder holder) {
+                try {
+                    certificates.add(converter.getCertificate(holder));
+                } catch (CertificateException e) {
+                    throw new TlsConfigException(property, file + ": certificate " + (certificates.size() + 1)
+                            + " cannot be read: " + LogText.escape(String.valueOf(e.getMessage())), e);
+                }
+            }
+        }
+        if (certificates.isEmpty()) {
+            throw new TlsConfigException(property, file + " holds no PEM certificate");
+        }
+        return certificates;
+    }
+
+    /**
+     * The one private key in {@code file}: PKCS#8 ({@code PRIVATE KEY}),
+     * PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}),
+     * unencrypted.
+     */
+    static PrivateKey privateKey(Path file, String property) throws TlsConfigException {
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        List<PrivateKey> keys = new ArrayList<>();
+        for (Object block : blocks(file, property)) {
+            try {
+                if (block instanceof PEMKeyPair pair) {
+                    // only the private part: SEC1 makes the public key optional, and it may be absent
+                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
+                } else if (block instanceof PrivateKeyInfo info) {
+                    keys.add(converter.getPrivateKey(info));
+                } else if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
+                    throw new TlsConfigException(property, file + " holds an encrypted private key; it must be unencrypted");
+                }
+            } catch (IOException e) {
+                throw new TlsConfigException(property, file + ": the private key cannot be read: "
+                        + LogText.escape(String.valueOf(e.getMessage())), e);
+            }
+        }
+        if (keys.isEmpty()) {
+            throw new TlsConfigException(property, file + " holds no PEM private key");
+        }
+        if (keys.size() > 1) {
+            throw new TlsConfigException(property, file + " holds " + keys.size() + " private keys; one is needed");
+        }
+        return keys.get(0);
+    }
+
+    /** Every PEM block of the file, parsed; text outside blocks is passed over, as openssl does. */
+    private static List<Object> blocks(Path file, String property) throws TlsConfigException {
+        byte[] bytes = TlsFile.read(file, property);
+        List<Object> blocks = new ArrayList<>();
+        try (PEMParser parser = new PEMParser(new InputStreamReader(new ByteArrayInputStream(bytes), US_ASCII))) {
+            for (Object block; (block = parser.readObject()) != null; ) {
+                blocks.add(block);
+            }
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle throws IOException for what it does not know, and runtime exceptions for
+            // some malformed encodings inside a block
+            throw new TlsConfigException(property, file + " is not valid PEM: "
+                    + LogText.escape(String.valueOf(e.getMessage())), e);
+        }
+        return blocks;
+    }
+}
