@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +21,15 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * TLS over loopback: a listening socket whose connections are served by
@@ -45,6 +50,10 @@ final class Loopback implements AutoCloseable {
 
     int port() {
         return listener.getLocalPort();
+    }
+
+    InetAddress listenerAddress() {
+        return listener.getInetAddress();
     }
 
     /** The client's end: its socket after the handshake, or why the handshake failed there. */
@@ -130,11 +139,6 @@ final class Loopback implements AutoCloseable {
     /** A client context that trusts {@code ca}, and presents {@code identity} when asked for a certificate (if not null). */
     static SSLContext clientContext(Pki.Issued ca, Pki.Issued identity) {
         try {
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            trusted.setCertificateEntry("ca", ca.certificate());
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             KeyStore own = KeyStore.getInstance("PKCS12");
             own.load(null, null);
@@ -144,10 +148,80 @@ final class Loopback implements AutoCloseable {
             }
             keys.init(own, "x".toCharArray());
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            context.init(keys.getKeyManagers(), trusting(ca), null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A client context that trusts {@code ca} and presents {@code identity}
+     * whatever CAs the server says it accepts, as curl and openssl do (the
+     * JDK's own key manager offers none the server did not name).
+     */
+    static SSLContext pushyClientContext(Pki.Issued ca, Pki.Issued identity) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {new Presenting(identity)}, trusting(ca), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static TrustManager[] trusting(Pki.Issued ca) throws GeneralSecurityException, IOException {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        return trust.getTrustManagers();
+    }
+
+    /** A client's key manager with one certificate, always offered. */
+    private static final class Presenting extends X509ExtendedKeyManager {
+
+        private static final String ALIAS = "client";
+        private final Pki.Issued identity;
+
+        Presenting(Pki.Issued identity) {
+            this.identity = identity;
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return ALIAS;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            return ALIAS;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {ALIAS};
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return new X509Certificate[] {identity.certificate()};
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return identity.key();
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
         }
     }
 
