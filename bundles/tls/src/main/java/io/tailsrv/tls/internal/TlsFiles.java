@@ -20,6 +20,13 @@ import io.tailsrv.api.TlsConfigException;
 /** What an instance's TLS files hold, read and checked, made into the JDK's SSLContext. */
 final class TlsFiles {
 
+    /**
+     * The type of the key stores made here to hand key and CAs to the JDK's
+     * factories. They live in memory only, so their protection protects
+     * nothing: JKS's costs nothing, where PKCS#12's key encryption would
+     * spend some 10 ms of every (re)load on key derivation.
+     */
+    private static final String IN_MEMORY_TYPE = "JKS";
     /** The key's password inside the in-memory key store, which never leaves this class. */
     private static final char[] IN_MEMORY = "in-memory".toCharArray();
 
@@ -58,7 +65,7 @@ final class TlsFiles {
                 ? PemFiles.certificates(config.clientCa(), InstanceConfig.TLS_CLIENT_CA)
                 : List.of();
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
+            KeyStore keys = KeyStore.getInstance(IN_MEMORY_TYPE);
             keys.load(null, null);
             keys.setKeyEntry("server", serverKey.key(), IN_MEMORY,
                     serverKey.chain().toArray(new X509Certificate[0]));
@@ -83,7 +90,7 @@ final class TlsFiles {
         if (clientCas.isEmpty()) {
             return new TrustManager[0];
         }
-        KeyStore anchors = KeyStore.getInstance("PKCS12");
+        KeyStore anchors = KeyStore.getInstance(IN_MEMORY_TYPE);
         anchors.load(null, null);
         for (int i = 0; i < clientCas.size(); i++) {
             anchors.setCertificateEntry("ca-" + i, clientCas.get(i));
