@@ -6,19 +6,24 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
 import io.tailsrv.api.TlsConfigException;
@@ -27,8 +32,9 @@ import io.tailsrv.api.TlsConfigException;
  * Certificates and private keys from PEM files, as CAs and openssl write
  * them, read with BouncyCastle's parser. Blocks of other kinds are passed
  * over, so that one file may hold a key and its chain (and serve as both
- * {@code tls.cert} and {@code tls.key}). The keys and certificates made are
- * the JDK's own: no BouncyCastle provider is registered or used.
+ * {@code tls.cert} and {@code tls.key}). The keys and certificates are made
+ * by the JCA, as the JDK's TLS needs them: BouncyCastle parses, and is not
+ * used as a provider.
  */
 final class PemFiles {
 
@@ -61,21 +67,15 @@ final class PemFiles {
      * unencrypted.
      */
     static PrivateKey privateKey(Path file, String property) throws TlsConfigException {
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
         List<PrivateKey> keys = new ArrayList<>();
         for (Object block : blocks(file, property)) {
-            try {
-                if (block instanceof PEMKeyPair pair) {
-                    // only the private part: SEC1 makes the public key optional, and it may be absent
-                    keys.add(converter.getPrivateKey(pair.getPrivateKeyInfo()));
-                } else if (block instanceof PrivateKeyInfo info) {
-                    keys.add(converter.getPrivateKey(info));
-                } else if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
-                    throw new TlsConfigException(property, file + " holds an encrypted private key; it must be unencrypted");
-                }
-            } catch (IOException e) {
-                throw new TlsConfigException(property, file + ": the private key cannot be read: "
-                        + LogText.escape(String.valueOf(e.getMessage())), e);
+            if (block instanceof PEMKeyPair pair) {
+                // only the private part: SEC1 makes the public key optional, and it may be absent
+                keys.add(privateKey(pair.getPrivateKeyInfo(), file, property));
+            } else if (block instanceof PrivateKeyInfo info) {
+                keys.add(privateKey(info, file, property));
+            } else if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
+                throw new TlsConfigException(property, file + " holds an encrypted private key; it must be unencrypted");
             }
         }
         if (keys.isEmpty()) {
@@ -85,6 +85,28 @@ final class PemFiles {
             throw new TlsConfigException(property, file + " holds " + keys.size() + " private keys; one is needed");
         }
         return keys.get(0);
+    }
+
+    /**
+     * The key, made by the JCA under the standard name of its algorithm.
+     * Not BouncyCastle's converter: it asks for EC keys as "ECDSA", a name
+     * only BouncyCastle's provider answers, so that where that provider is
+     * registered (Karaf registers it) the key would be one SunJSSE does not
+     * serve as EC. Keys of other kinds are asked for by their OID, which the
+     * providers know as an alias, so that {@link ServerKey#check} can refuse
+     * them by name.
+     */
+    private static PrivateKey privateKey(PrivateKeyInfo info, Path file, String property) throws TlsConfigException {
+        ASN1ObjectIdentifier type = info.getPrivateKeyAlgorithm().getAlgorithm();
+        String algorithm = type.equals(X9ObjectIdentifiers.id_ecPublicKey) ? "EC"
+                : type.equals(PKCSObjectIdentifiers.rsaEncryption) ? "RSA"
+                : type.getId();
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(info.getEncoded()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TlsConfigException(property, file + ": the private key cannot be read: "
+                    + LogText.escape(String.valueOf(e.getMessage())), e);
+        }
     }
 
     /** Every PEM block of the file, parsed; text outside blocks is passed over, as openssl does. */
