@@ -21,8 +21,8 @@ import javax.net.ssl.SSLProtocolException;
 final class HandshakeFailures {
 
     /** SunJSSE, on a ClientHello whose supported_versions extension names none the server enables. */
-    private static final Pattern VERSIONS_NOT_ACCEPTED =
-            Pattern.compile("The client supported protocol versions \\[(.*)\\] are not accepted by server preferences .*");
+    private static final Pattern VERSIONS_NOT_ACCEPTED = Pattern.compile(
+            "The client supported protocol versions \\[(.*)\\] are not accepted by server preferences .*");
     /** SunJSSE, on a ClientHello without that extension (older clients) of a version the server does not enable. */
     private static final Pattern VERSION_NOT_ENABLED =
             Pattern.compile("Client requested protocol (\\S+) is not enabled or supported in server context");

@@ -50,7 +50,8 @@ final class InstanceTls implements ServerTls {
     /** The last reload's failure, logged once however many reloads fail the same way; the reload thread's. */
     private String failure;
 
-    private InstanceTls(String name, TlsConfig config, FileWatch fileWatch, ReloadThread reloads, Consumer<InstanceTls> onClose) {
+    private InstanceTls(String name, TlsConfig config, FileWatch fileWatch, ReloadThread reloads,
+            Consumer<InstanceTls> onClose) {
         this.name = name;
         this.config = config;
         this.allow = new ClientAllowList(config.clientAllow());
@@ -76,9 +77,9 @@ final class InstanceTls implements ServerTls {
             throw e;
         }
         Loaded loaded = tls.current;
-        LOG.atDebug().addKeyValue(LogFields.INSTANCE, name).log("[{}] TLS certificate from {}: subject {}, valid until {}",
-                name, loaded.serverKey().certificateFile(), loaded.serverKey().subject(),
-                loaded.serverKey().leaf().getNotAfter().toInstant());
+        LOG.atDebug().addKeyValue(LogFields.INSTANCE, name).log(
+                "[{}] TLS certificate from {}: subject {}, valid until {}", name, loaded.serverKey().certificateFile(),
+                loaded.serverKey().subject(), loaded.serverKey().leaf().getNotAfter().toInstant());
         return tls;
     }
 
@@ -135,7 +136,8 @@ final class InstanceTls implements ServerTls {
         } catch (TlsConfigException | RuntimeException e) {
             String problem = String.valueOf(e.getMessage());
             if (problem.equals(failure)) {
-                log(LOG.atDebug()).log("[{}] TLS files still unusable, the certificate in use stays: {}", name, problem);
+                log(LOG.atDebug()).log("[{}] TLS files still unusable, the certificate in use stays: {}", name,
+                        problem);
             } else {
                 failure = problem;
                 LoggingEventBuilder error = log(LOG.atError());

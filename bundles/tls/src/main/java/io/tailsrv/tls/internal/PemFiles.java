@@ -75,7 +75,8 @@ final class PemFiles {
             } else if (block instanceof PrivateKeyInfo info) {
                 keys.add(privateKey(info, file, property));
             } else if (block instanceof PEMEncryptedKeyPair || block instanceof PKCS8EncryptedPrivateKeyInfo) {
-                throw new TlsConfigException(property, file + " holds an encrypted private key; it must be unencrypted");
+                throw new TlsConfigException(property, file
+                        + " holds an encrypted private key; it must be unencrypted");
             }
         }
         if (keys.isEmpty()) {

@@ -64,7 +64,8 @@ final class Pkcs12File {
             for (Certificate certificate : chain) {
                 certificates.add((X509Certificate) certificate);
             }
-            return new ServerKey(key, certificates, file, InstanceConfig.TLS_KEYSTORE, file, InstanceConfig.TLS_KEYSTORE);
+            return new ServerKey(key, certificates, file, InstanceConfig.TLS_KEYSTORE, file,
+                    InstanceConfig.TLS_KEYSTORE);
         } catch (UnrecoverableKeyException e) {
             throw wrongPassword(file, e);
         } catch (GeneralSecurityException e) {

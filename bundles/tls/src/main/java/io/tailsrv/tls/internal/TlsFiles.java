@@ -44,7 +44,8 @@ final class TlsFiles {
                     + " and " + InstanceConfig.TLS_KEY + ", not both");
         }
         if (config.keystore() == null && config.cert() == null) {
-            throw new TlsConfigException(InstanceConfig.TLS_CERT, "missing (or set " + InstanceConfig.TLS_KEYSTORE + ")");
+            throw new TlsConfigException(InstanceConfig.TLS_CERT, "missing (or set " + InstanceConfig.TLS_KEYSTORE
+                    + ")");
         }
         if (config.keystore() == null && config.key() == null) {
             throw new TlsConfigException(InstanceConfig.TLS_KEY, "missing (" + InstanceConfig.TLS_CERT + " is set)");

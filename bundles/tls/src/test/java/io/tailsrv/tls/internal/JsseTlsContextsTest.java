@@ -14,10 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -152,6 +154,15 @@ class JsseTlsContextsTest extends TlsTestSupport {
     void aCertificateFileThatDoesNotExist() throws Exception {
         Path key = Pki.writePkcs8(dir.resolve("key.pem"), SERVER_EC.key());
         assertFails("tls.cert", dir.resolve("nosuch.pem") + " does not exist", pem(dir.resolve("nosuch.pem"), key));
+    }
+
+    @Test
+    void aKeyFileThatCannotBeRead() throws Exception {
+        // root reads any file whatever its mode: run as another user, as tailsrv runs
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every file");
+        Path[] files = writePem(SERVER_EC);
+        Files.setPosixFilePermissions(files[1], PosixFilePermissions.fromString("---------"));
+        assertFails("tls.key", files[1] + " cannot be read: permission denied", pem(files[0], files[1]));
     }
 
     @Test
