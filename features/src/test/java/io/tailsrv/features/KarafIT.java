@@ -101,7 +101,7 @@ public class KarafIT extends KarafTestSupport {
             feature.getBundles().forEach(bundle -> assertFalse("ships " + bundle.getLocation(),
                     feature.getName().startsWith("tailsrv") && bundle.getLocation().matches(".*(slf4j|jna).*")));
         }
-        assertEquals("api, protocol, filewatch, sendfile, server and shell", 6, assertOursActive(version()));
+        assertEquals("api, protocol, filewatch, sendfile, server, tls and shell", 7, assertOursActive(version()));
 
         try (Socket client = request(web, "0")) {
             assertEquals("from config:\n", read(client, 13));
@@ -195,6 +195,11 @@ public class KarafIT extends KarafTestSupport {
     }
 
     @Test
+    public void e2_tlsReadsPemWithTheBouncyCastleKarafHas() throws Exception {
+        TlsInKaraf.assertReadsPem(bundleContext, addedByInstall);
+    }
+
+    @Test
     public void e_editingMovesThePortAndDeletingClosesIt() throws Exception {
         int web = port(WEB_PORT);
         int moved = port(WEB_MOVED_PORT);
@@ -230,10 +235,10 @@ public class KarafIT extends KarafTestSupport {
             assertTrue(installed, installed.lines().anyMatch(line -> line.matches("tailsrv\\s+[|│]\\s+" + next + "\\s+[|│].*")));
             assertOnly("bundles stopped or refreshed by the upgrade", OURS, watch.stoppedOrRefreshed());
             assertOnly("bundles the features service stopped or refreshed", OURS, watch.reported());
-            assertEquals("the upgrade refreshed tailsrv's bundles", 6, watch.stoppedOrRefreshed().size());
+            assertEquals("the upgrade refreshed tailsrv's bundles", 7, watch.stoppedOrRefreshed().size());
             assertEquals("the features service reported them", watch.stoppedOrRefreshed(), watch.reported());
         }
-        assertEquals(6, assertOursActive(next));
+        assertEquals(7, assertOursActive(next));
         awaitServing(drop);
         try (KarafSsh ssh = ssh("tailsrv:list"); Socket client = request(drop, "0")) {
             assertEquals("from etc\nmore\nafter\n", read(client, 20));
@@ -303,7 +308,7 @@ public class KarafIT extends KarafTestSupport {
             }
         }
         assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.protocol", "io.tailsrv.sendfile",
-                "io.tailsrv.server", "io.tailsrv.shell"), bundles);
+                "io.tailsrv.server", "io.tailsrv.shell", "io.tailsrv.tls"), bundles);
     }
 
     private static void assertOnly(String what, Predicate<String> allowed, Set<String> names) {
