@@ -9,8 +9,10 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import io.tailsrv.api.ClientTls;
 import io.tailsrv.api.FileWatch;
 import io.tailsrv.api.ServerTls;
+import io.tailsrv.api.TlsClientConfig;
 import io.tailsrv.api.TlsConfig;
 import io.tailsrv.api.TlsConfigException;
 import io.tailsrv.api.TlsContexts;
@@ -28,6 +30,7 @@ public final class JsseTlsContexts implements TlsContexts {
     private final FileWatch fileWatch;
     private final ReloadThread reloads = new ReloadThread();
     private final Set<InstanceTls> open = ConcurrentHashMap.newKeySet();
+    private final Set<UpstreamTls> upstreams = ConcurrentHashMap.newKeySet();
 
     /** Called by DS, or directly outside OSGi. */
     @Activate
@@ -42,9 +45,17 @@ public final class JsseTlsContexts implements TlsContexts {
         return tls;
     }
 
+    @Override
+    public ClientTls client(String instance, TlsClientConfig config) throws TlsConfigException {
+        UpstreamTls tls = UpstreamTls.open(instance, config, fileWatch, reloads, upstreams::remove);
+        upstreams.add(tls);
+        return tls;
+    }
+
     /** Stops following the files of every instance still open (their engines keep working). */
     @Deactivate
     public void deactivate() {
         List.copyOf(open).forEach(InstanceTls::close);
+        List.copyOf(upstreams).forEach(UpstreamTls::close);
     }
 }

@@ -31,9 +31,15 @@ record ServerKey(PrivateKey key, List<X509Certificate> chain, Path certificateFi
 
     /** From {@code tls.cert} and {@code tls.key}. */
     static ServerKey fromPem(Path certificateFile, Path keyFile) throws TlsConfigException {
-        List<X509Certificate> chain = PemFiles.certificates(certificateFile, InstanceConfig.TLS_CERT);
-        PrivateKey key = PemFiles.privateKey(keyFile, InstanceConfig.TLS_KEY);
-        return new ServerKey(key, chain, certificateFile, InstanceConfig.TLS_CERT, keyFile, InstanceConfig.TLS_KEY);
+        return fromPem(certificateFile, InstanceConfig.TLS_CERT, keyFile, InstanceConfig.TLS_KEY);
+    }
+
+    /** From a certificate chain and a key in PEM files, named in messages by {@code *Property}. */
+    static ServerKey fromPem(Path certificateFile, String certificateProperty, Path keyFile, String keyProperty)
+            throws TlsConfigException {
+        List<X509Certificate> chain = PemFiles.certificates(certificateFile, certificateProperty);
+        PrivateKey key = PemFiles.privateKey(keyFile, keyProperty);
+        return new ServerKey(key, chain, certificateFile, certificateProperty, keyFile, keyProperty);
     }
 
     X509Certificate leaf() {

@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.TlsClientConfig;
 import io.tailsrv.api.TlsConfig;
 import io.tailsrv.api.TlsConfigException;
 
@@ -78,6 +79,33 @@ final class TlsFiles {
         } catch (IOException | GeneralSecurityException e) {
             throw new TlsConfigException(serverKey.certificateProperty(), "cannot make a TLS context of "
                     + serverKey.certificateFile() + ": " + LogText.escape(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    /**
+     * The client side's context, for a relay: the upstream's CAs as trust
+     * anchors, the relay's own key and chain if it has them.
+     */
+    static SSLContext clientContext(TlsClientConfig config, Instant now) throws TlsConfigException {
+        List<X509Certificate> cas = PemFiles.certificates(config.ca(), InstanceConfig.UPSTREAM_TLS_CA);
+        ServerKey own = config.cert() == null ? null
+                : ServerKey.fromPem(config.cert(), InstanceConfig.UPSTREAM_TLS_CERT, config.key(),
+                        InstanceConfig.UPSTREAM_TLS_KEY).check(now);
+        try {
+            KeyManagerFactory keyManagers = null;
+            if (own != null) {
+                KeyStore keys = KeyStore.getInstance(IN_MEMORY_TYPE);
+                keys.load(null, null);
+                keys.setKeyEntry("relay", own.key(), IN_MEMORY, own.chain().toArray(new X509Certificate[0]));
+                keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                keyManagers.init(keys, IN_MEMORY);
+            }
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers(cas), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new TlsConfigException(InstanceConfig.UPSTREAM_TLS_CA, "cannot make a TLS context of "
+                    + config.ca() + ": " + LogText.escape(String.valueOf(e.getMessage())), e);
         }
     }
 
