@@ -42,6 +42,7 @@ public final class TlsTransport implements Transport {
     private ByteBuffer appIn;  // decrypted, not yet read; read from position
     private ByteBuffer netOut; // encrypted, not yet written; read from position
     private boolean inboundDone;
+    private boolean begun;
     private boolean handshaken;
 
     public TlsTransport(SSLEngine engine, SocketChannel socket, BufferPool pool) {
@@ -71,6 +72,10 @@ public final class TlsTransport implements Transport {
      * @throws IOException the handshake failed (an {@link SSLException} says why), or the socket did
      */
     public Progress handshake() throws IOException {
+        if (!begun) {
+            begun = true;
+            engine.beginHandshake(); // else a new engine says NOT_HANDSHAKING until it has unwrapped something
+        }
         while (true) {
             if (!flush()) {
                 return Progress.NEEDS_WRITE;

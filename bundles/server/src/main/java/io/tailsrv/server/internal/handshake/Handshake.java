@@ -123,6 +123,10 @@ public final class Handshake implements Connection.Stage {
             int n;
             try {
                 n = connection.read(buffer);
+            } catch (SSLException e) {
+                String why = context.tls().describe(e);
+                refuse("tls: " + why, "TLS failed before its header: " + why);
+                return;
             } catch (IOException e) {
                 connection.close("connection reset before its header");
                 return;
