@@ -302,8 +302,8 @@ public class KarafIT extends KarafTestSupport {
                 assertTrue(component + ": " + line, line.matches("\\s+Id: \\d+, State:(ACTIVE|SATISFIED)\\b.*"));
             }
         }
-        assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.protocol", "io.tailsrv.sendfile",
-                "io.tailsrv.server", "io.tailsrv.shell"), bundles);
+        assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.http", "io.tailsrv.protocol",
+                "io.tailsrv.sendfile", "io.tailsrv.server", "io.tailsrv.shell"), bundles);
     }
 
     private static void assertOnly(String what, Predicate<String> allowed, Set<String> names) {
