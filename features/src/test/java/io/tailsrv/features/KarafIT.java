@@ -101,7 +101,7 @@ public class KarafIT extends KarafTestSupport {
             feature.getBundles().forEach(bundle -> assertFalse("ships " + bundle.getLocation(),
                     feature.getName().startsWith("tailsrv") && bundle.getLocation().matches(".*(slf4j|jna).*")));
         }
-        assertEquals("api, protocol, filewatch, sendfile, server and shell", 6, assertOursActive(version()));
+        assertEquals("api, protocol, http, filewatch, sendfile, server and shell", 7, assertOursActive(version()));
 
         try (Socket client = request(web, "0")) {
             assertEquals("from config:\n", read(client, 13));
@@ -230,10 +230,10 @@ public class KarafIT extends KarafTestSupport {
             assertTrue(installed, installed.lines().anyMatch(line -> line.matches("tailsrv\\s+[|│]\\s+" + next + "\\s+[|│].*")));
             assertOnly("bundles stopped or refreshed by the upgrade", OURS, watch.stoppedOrRefreshed());
             assertOnly("bundles the features service stopped or refreshed", OURS, watch.reported());
-            assertEquals("the upgrade refreshed tailsrv's bundles", 6, watch.stoppedOrRefreshed().size());
+            assertEquals("the upgrade refreshed tailsrv's bundles", 7, watch.stoppedOrRefreshed().size());
             assertEquals("the features service reported them", watch.stoppedOrRefreshed(), watch.reported());
         }
-        assertEquals(6, assertOursActive(next));
+        assertEquals(7, assertOursActive(next));
         awaitServing(drop);
         try (KarafSsh ssh = ssh("tailsrv:list"); Socket client = request(drop, "0")) {
             assertEquals("from etc\nmore\nafter\n", read(client, 20));
