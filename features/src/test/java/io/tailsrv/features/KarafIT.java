@@ -101,7 +101,7 @@ public class KarafIT extends KarafTestSupport {
             feature.getBundles().forEach(bundle -> assertFalse("ships " + bundle.getLocation(),
                     feature.getName().startsWith("tailsrv") && bundle.getLocation().matches(".*(slf4j|jna).*")));
         }
-        assertEquals("api, protocol, filewatch, sendfile, server, tls and shell", 7, assertOursActive(version()));
+        assertEquals("api, protocol, http, filewatch, sendfile, server, tls and shell", 8, assertOursActive(version()));
 
         try (Socket client = request(web, "0")) {
             assertEquals("from config:\n", read(client, 13));
@@ -307,8 +307,8 @@ public class KarafIT extends KarafTestSupport {
                 assertTrue(component + ": " + line, line.matches("\\s+Id: \\d+, State:(ACTIVE|SATISFIED)\\b.*"));
             }
         }
-        assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.protocol", "io.tailsrv.sendfile",
-                "io.tailsrv.server", "io.tailsrv.shell", "io.tailsrv.tls"), bundles);
+        assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.http", "io.tailsrv.protocol",
+                "io.tailsrv.sendfile", "io.tailsrv.server", "io.tailsrv.shell", "io.tailsrv.tls"), bundles);
     }
 
     private static void assertOnly(String what, Predicate<String> allowed, Set<String> names) {
