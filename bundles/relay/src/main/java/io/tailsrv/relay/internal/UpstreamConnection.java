@@ -94,6 +94,9 @@ final class UpstreamConnection implements RelayLoop.SelectionHandler {
 
     @Override
     public void selected(SelectionKey selected) {
+        if (closed) {
+            return; // a turn handed over before it was closed
+        }
         try {
             switch (phase) {
                 case CONNECTING -> {
@@ -175,9 +178,7 @@ final class UpstreamConnection implements RelayLoop.SelectionHandler {
     }
 
     private void receiveLater() {
-        if (!closed) {
-            selected(key);
-        }
+        selected(key);
     }
 
     private void end(String why) {

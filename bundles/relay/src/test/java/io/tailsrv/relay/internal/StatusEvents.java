@@ -1,7 +1,10 @@
 package io.tailsrv.relay.internal;
 
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -18,9 +21,11 @@ final class StatusEvents implements Consumer<RelayStatus> {
     private final BlockingQueue<RelayStatus> unread = new LinkedBlockingQueue<>();
     private final List<RelayStatus> all = new CopyOnWriteArrayList<>();
     private final List<String> threads = new CopyOnWriteArrayList<>();
+    private final Map<RelayStatus, Long> told = Collections.synchronizedMap(new IdentityHashMap<>());
 
     @Override
     public void accept(RelayStatus status) {
+        told.put(status, System.nanoTime());
         threads.add(Thread.currentThread().getName());
         all.add(status);
         unread.add(status);
@@ -42,6 +47,11 @@ final class StatusEvents implements Consumer<RelayStatus> {
                 return next;
             }
         }
+    }
+
+    /** When the relay told it ({@code System.nanoTime()}), however late the test took it. */
+    long toldAtNanos(RelayStatus status) {
+        return told.get(status);
     }
 
     List<RelayStatus> all() {
