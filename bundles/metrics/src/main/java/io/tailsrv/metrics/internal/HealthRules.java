@@ -44,8 +44,9 @@ final class HealthRules {
         List<Finding> findings = new ArrayList<>();
         switch (instance.state()) {
             case FAILED -> findings.add(new Finding(Level.CRITICAL, "FAILED: " + instance.reason()));
+            // the server's reason says what it waits for ("waiting for /x to exist")
             case WAITING -> findings.add(new Finding(Level.WARN,
-                    "WAITING" + (instance.reason() == null ? " for its file" : ": " + instance.reason())));
+                    instance.reason() == null ? "WAITING for its file" : instance.reason()));
             case STOPPED -> findings.add(new Finding(Level.OK, "STOPPED (enabled = false)"));
             case SERVING -> findings.add(new Finding(Level.OK, "SERVING on " + instance.endpoint()));
         }

@@ -32,8 +32,8 @@ class HealthRulesTest {
 
     @Test
     void waitingForTheFileWarns() {
-        assertEquals(List.of(new Finding(Level.WARN, "WAITING: /tmp/a.log does not exist")),
-                HealthRules.of(reading(State.WAITING, "/tmp/a.log does not exist", null, List.of(), 60)));
+        assertEquals(List.of(new Finding(Level.WARN, "waiting for /tmp/a.log to exist")),
+                HealthRules.of(reading(State.WAITING, "waiting for /tmp/a.log to exist", null, List.of(), 60)));
         assertEquals(List.of(new Finding(Level.WARN, "WAITING for its file")),
                 HealthRules.of(reading(State.WAITING, null, null, List.of(), 60)));
     }
