@@ -5,8 +5,12 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -40,8 +44,9 @@ import org.osgi.framework.ServiceReference;
  * service wants; instances are made with config: commands, an etc/ file and
  * tailsrv:add, streamed from over real sockets, inspected and changed with
  * the tailsrv: commands on ssh's exec channel and in an interactive shell;
- * each instance's MXBean is read from Karaf's MBeanServer, and its health
- * check with hc:exec once feature tailsrv-healthcheck is installed.
+ * each instance's MXBean is read from Karaf's MBeanServer, GET /metrics
+ * once configuration io.tailsrv.metrics names an address, and the health
+ * checks with hc:exec once feature tailsrv-healthcheck is installed.
  * The steps run in order in one container.
  */
 @RunWith(PaxExam.class)
@@ -53,6 +58,7 @@ public class KarafIT extends KarafTestSupport {
     private static final String WEB_MOVED_PORT = "tailsrv.it.web.moved.port";
     private static final String DROP_PORT = "tailsrv.it.drop.port";
     private static final String ADDED_PORT = "tailsrv.it.added.port";
+    private static final String METRICS_PORT = "tailsrv.it.metrics.port";
 
     private static final List<String> COMMANDS = List.of("list", "clients", "add", "remove", "start", "stop");
     private static final Predicate<String> OURS = name -> name.startsWith("io.tailsrv.");
@@ -66,7 +72,7 @@ public class KarafIT extends KarafTestSupport {
 
     @Override
     protected List<String> testPorts() {
-        return List.of(WEB_PORT, WEB_MOVED_PORT, DROP_PORT, ADDED_PORT);
+        return List.of(WEB_PORT, WEB_MOVED_PORT, DROP_PORT, ADDED_PORT, METRICS_PORT);
     }
 
     @Test
@@ -145,9 +151,10 @@ public class KarafIT extends KarafTestSupport {
     }
 
     @Test
-    public void bb_everyInstanceHasAnMBeanAndWithTailsrvHealthcheckAHealthCheck() throws Exception {
+    public void bb_everyInstanceHasAnMBeanMetricsOnRequestAndWithTailsrvHealthcheckAHealthCheck() throws Exception {
         int web = port(WEB_PORT);
         int drop = port(DROP_PORT);
+        int metrics = port(METRICS_PORT);
         ObjectName dropBean = new ObjectName("io.tailsrv:type=Instance,name=drop");
         MBeanServer mbeans = awaitMBean(dropBean);
         assertTrue(mbeans.queryNames(new ObjectName("io.tailsrv:type=Instance,*"), null)
@@ -157,7 +164,15 @@ public class KarafIT extends KarafTestSupport {
         assertEquals(20L, mbeans.getAttribute(dropBean, "FileSize"));
         assertEquals(0, ((TabularData) mbeans.invoke(dropBean, "clients", new Object[0], new String[0])).size());
 
-        try (KarafSsh ssh = ssh("feature:install"); ShellSession shell = ssh.shell()) {
+        try (KarafSsh ssh = ssh("feature:install", "config:edit"); ShellSession shell = ssh.shell()) {
+            shell.run("config:edit io.tailsrv.metrics");
+            shell.run("config:property-set address 127.0.0.1:" + metrics);
+            shell.run("config:update");
+            String scrape = awaitScrape(metrics);
+            assertTrue(scrape, scrape.lines().anyMatch(line ->
+                    line.matches("tailsrv_file_size_bytes\\{file=\"[^\"]+\",instance=\"drop\"\\} 20\\.0")));
+            shell.run("config:delete io.tailsrv.metrics");
+
             Set<String> addedByHealthcheck;
             try (RefreshWatch watch = new RefreshWatch(bundleContext)) {
                 String installed = shell.run("feature:install tailsrv-healthcheck");
@@ -339,6 +354,26 @@ public class KarafIT extends KarafTestSupport {
             Thread.sleep(Math.min(20, deadline.remainingMillis()));
         }
         return mbeans;
+    }
+
+    /**
+     * GET /metrics on {@code port}, once the endpoint a configuration just
+     * asked for listens: Config Admin and DS apply it on their own threads,
+     * and say nothing a test can wait on, so this wait polls, to a deadline.
+     */
+    private static String awaitScrape(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        Deadline deadline = new Deadline("GET /metrics on port " + port);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+                assertEquals(response.body(), 200, response.statusCode());
+                return response.body();
+            } catch (ConnectException notYet) {
+                Thread.sleep(Math.min(50, deadline.remainingMillis()));
+            }
+        }
     }
 
     /** Checks every io.tailsrv bundle is active at {@code version}; returns how many there are. */
