@@ -1,7 +1,6 @@
 package io.tailsrv.launcher;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.rmi.AlreadyBoundException;
@@ -71,10 +70,6 @@ final class JmxConnector implements AutoCloseable {
         }
         LOG.info("jmx on service:jmx:rmi:///jndi/rmi://{}/jmxrmi", address);
         return new JmxConnector(registry, server);
-    }
-
-    static MBeanServer platform() {
-        return ManagementFactory.getPlatformMBeanServer();
     }
 
     @Override

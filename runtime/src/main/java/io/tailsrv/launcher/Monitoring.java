@@ -1,6 +1,7 @@
 package io.tailsrv.launcher;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,10 @@ final class Monitoring implements AutoCloseable {
     private final HostPort metrics;
     private JmxConnector connector;
 
-    /** @param jmx --jmx, or null; @param metrics --metrics, or null */
+    /**
+     * @param jmx --jmx, or null
+     * @param metrics --metrics, or null
+     */
     Monitoring(HostPort jmx, HostPort metrics) {
         this.jmx = jmx;
         this.metrics = metrics;
@@ -53,7 +57,8 @@ final class Monitoring implements AutoCloseable {
         if (jmx == null) {
             return;
         }
-        MBeanServer mbeans = JmxConnector.platform();
+        // Registered whether or not the connector starts: a local jconsole (by process id) sees the MBeans too.
+        MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
         host.context().registerService(MBeanServer.class, mbeans, null);
         try {
             connector = JmxConnector.start(jmx, mbeans);
