@@ -41,7 +41,6 @@ final class SingleFile {
         host.stopAtExit();
         try (monitoring; InstanceEvents events = new InstanceEvents(host.context())) {
             ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put(InstanceConfig.FACTORY_PID, name(), properties);
-            monitoring.start(host); // while the instance starts on the framework's threads
             return awaitExit(events, host);
         } finally {
             host.stop();
@@ -63,6 +62,7 @@ final class SingleFile {
             }
             if (!started && (change.state().equals("SERVING") || change.state().equals("WAITING"))) {
                 host.announceReady(); // listening, with its file or waiting for it
+                monitoring.start(host); // after: the instance serves, and is ready, without waiting for it
             }
             started = true;
             switch (change.state()) {
