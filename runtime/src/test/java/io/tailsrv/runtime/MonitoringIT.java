@@ -247,6 +247,12 @@ class MonitoringIT {
                 server.awaitLog(faults + "1:" + three.socket.getLocalPort() + " rejected: no header within", WAIT);
             }
             first.close(); // gracefully: released at the next append
+            // ... once its FIN is in: the server's I/O thread reads it as it comes. A client sent to before
+            // its FIN is read is not probed for the reset that send draws (Stream.inputEnded): it would
+            // wait for a second append, whose send fails.
+            int port = first.socket.getLocalPort();
+            await("the server's side of 127.0.0.1:" + port + " in CLOSE_WAIT", WAIT,
+                    () -> ProcFs.CLOSE_WAIT.equals(ProcFs.tcpState(faultsPort, port)));
             append(faultsFile, "more\n");
             server.awaitLog(faults + "1:" + first.socket.getLocalPort() + " gone after \\d+ bytes: closed by the client",
                     WAIT);
