@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.tailsrv.api.InstanceCounters;
 
@@ -71,7 +72,9 @@ class MonitoringIT {
     private static final Pattern SERIES = Pattern.compile("(?m)^(tailsrv_[a-z_]+\\{[^}]*\\}) (\\S+)$");
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private Path dir;
+    /** Static: JUnit fills instance fields before each test, after {@code @BeforeAll}. */
+    @TempDir
+    static Path dir;
     private Path mainFile;
     private Path faultsFile;
     private int mainPort;
@@ -88,7 +91,6 @@ class MonitoringIT {
 
     @BeforeAll
     void serveAClientThatStoppedReading() throws Exception {
-        dir = Files.createTempDirectory("tailsrv-monitoring-it");
         List<Integer> ports = Client.freePorts(4);
         mainPort = ports.get(0);
         faultsPort = ports.get(1);
