@@ -2,10 +2,15 @@ package io.tailsrv.features;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 
+import java.net.ConnectException;
 import java.net.Socket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -16,6 +21,9 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.TabularData;
 
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
@@ -27,6 +35,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The features repository in a real Apache Karaf, used as an operator uses
@@ -34,7 +43,10 @@ import org.osgi.framework.Bundle;
  * uninstalled with feature: commands, with every refresh the features
  * service wants; instances are made with config: commands, an etc/ file and
  * tailsrv:add, streamed from over real sockets, inspected and changed with
- * the tailsrv: commands on ssh's exec channel and in an interactive shell.
+ * the tailsrv: commands on ssh's exec channel and in an interactive shell;
+ * each instance's MXBean is read from Karaf's MBeanServer, GET /metrics
+ * once configuration io.tailsrv.metrics names an address, and the health
+ * checks with hc:exec once feature tailsrv-healthcheck is installed.
  * The steps run in order in one container.
  */
 @RunWith(PaxExam.class)
@@ -46,9 +58,11 @@ public class KarafIT extends KarafTestSupport {
     private static final String WEB_MOVED_PORT = "tailsrv.it.web.moved.port";
     private static final String DROP_PORT = "tailsrv.it.drop.port";
     private static final String ADDED_PORT = "tailsrv.it.added.port";
+    private static final String METRICS_PORT = "tailsrv.it.metrics.port";
 
     private static final List<String> COMMANDS = List.of("list", "clients", "add", "remove", "start", "stop");
     private static final Predicate<String> OURS = name -> name.startsWith("io.tailsrv.");
+    private static final String HEALTH_CHECKS = "io.tailsrv.metrics.internal.InstanceHealthChecks";
 
     /** What installing the feature added: its bundles and the Declarative Services it brought. Set by the first step. */
     private static Set<String> addedByInstall = Set.of();
@@ -58,7 +72,7 @@ public class KarafIT extends KarafTestSupport {
 
     @Override
     protected List<String> testPorts() {
-        return List.of(WEB_PORT, WEB_MOVED_PORT, DROP_PORT, ADDED_PORT);
+        return List.of(WEB_PORT, WEB_MOVED_PORT, DROP_PORT, ADDED_PORT, METRICS_PORT);
     }
 
     @Test
@@ -101,7 +115,8 @@ public class KarafIT extends KarafTestSupport {
             feature.getBundles().forEach(bundle -> assertFalse("ships " + bundle.getLocation(),
                     feature.getName().startsWith("tailsrv") && bundle.getLocation().matches(".*(slf4j|jna).*")));
         }
-        assertEquals("api, protocol, http, filewatch, sendfile, server, tls and shell", 8, assertOursActive(version()));
+        assertEquals("api, protocol, http, filewatch, sendfile, server, tls, relay, metrics and shell", 10,
+                assertOursActive(version()));
 
         try (Socket client = request(web, "0")) {
             assertEquals("from config:\n", read(client, 13));
@@ -134,6 +149,63 @@ public class KarafIT extends KarafTestSupport {
                 Thread.sleep(Math.min(50, deadline.remainingMillis())); // nothing announces a release
             }
         }
+    }
+
+    @Test
+    public void bb_everyInstanceHasAnMBeanMetricsOnRequestAndWithTailsrvHealthcheckAHealthCheck() throws Exception {
+        int web = port(WEB_PORT);
+        int drop = port(DROP_PORT);
+        int metrics = port(METRICS_PORT);
+        ObjectName dropBean = new ObjectName("io.tailsrv:type=Instance,name=drop");
+        MBeanServer mbeans = awaitMBean(dropBean);
+        assertTrue(mbeans.queryNames(new ObjectName("io.tailsrv:type=Instance,*"), null)
+                .containsAll(Set.of(dropBean, new ObjectName("io.tailsrv:type=Instance,name=web"))));
+        assertEquals("SERVING", mbeans.getAttribute(dropBean, "State"));
+        assertEquals(drop, mbeans.getAttribute(dropBean, "Port"));
+        assertEquals(20L, mbeans.getAttribute(dropBean, "FileSize"));
+        assertEquals(0, ((TabularData) mbeans.invoke(dropBean, "clients", new Object[0], new String[0])).size());
+
+        try (KarafSsh ssh = ssh("feature:install", "config:edit"); ShellSession shell = ssh.shell()) {
+            shell.run("config:edit io.tailsrv.metrics");
+            shell.run("config:property-set address 127.0.0.1:" + metrics);
+            shell.run("config:update");
+            String scrape = awaitScrape(metrics);
+            assertTrue(scrape, scrape.lines().anyMatch(line ->
+                    line.matches("tailsrv_file_size_bytes\\{file=\"[^\"]+\",instance=\"drop\"\\} 20\\.0")));
+            shell.run("config:delete io.tailsrv.metrics");
+
+            Set<String> addedByHealthcheck;
+            try (RefreshWatch watch = new RefreshWatch(bundleContext)) {
+                String installed = shell.run("feature:install tailsrv-healthcheck");
+                assertFalse(installed, installed.contains("Error"));
+                // io.tailsrv.metrics is refreshed: its optional import of the health check API is met now
+                assertOnly("bundles stopped or refreshed by installing tailsrv-healthcheck", OURS,
+                        watch.stoppedOrRefreshed());
+                assertOnly("bundles the features service stopped or refreshed", OURS, watch.reported());
+                addedByHealthcheck = watch.added();
+            }
+            // hc:exec returns its report: an interactive shell prints it, the exec channel would not
+            awaitCommand("hc:exec");
+            Deadline deadline = new Deadline("hc:exec tailsrv showing the checks of web and drop");
+            String checks = shell.run("hc:exec tailsrv");
+            while (!checks.contains("tailsrv web ") || !checks.contains("tailsrv drop ")) {
+                Thread.sleep(Math.min(50, deadline.remainingMillis())); // the checks come with the refreshed bundle
+                checks = shell.run("hc:exec tailsrv");
+            }
+            assertTrue(checks, checks.contains("Overall Health Result: OK"));
+            assertTrue(checks, row(checks, "tailsrv drop").matches("tailsrv drop\\s+OK\\s+.*SERVING on \\*:" + drop + "\\s*"));
+            assertTrue(checks, row(checks, "tailsrv web").matches("tailsrv web\\s+OK\\s+.*SERVING on \\*:" + web + "\\s*"));
+
+            try (RefreshWatch watch = new RefreshWatch(bundleContext)) {
+                String uninstalled = shell.run("feature:uninstall tailsrv-healthcheck");
+                assertFalse(uninstalled, uninstalled.contains("Error"));
+                Predicate<String> healthcheck = OURS.or(addedByHealthcheck::contains);
+                assertOnly("bundles stopped or refreshed by uninstalling tailsrv-healthcheck", healthcheck,
+                        watch.stoppedOrRefreshed());
+                assertOnly("bundles the features service stopped or refreshed", healthcheck, watch.reported());
+            }
+        }
+        awaitMBean(dropBean);
     }
 
     @Test
@@ -275,6 +347,41 @@ public class KarafIT extends KarafTestSupport {
 
     // ---- helpers ----
 
+    /**
+     * Karaf's MBeanServer, once the JMX whiteboard has registered {@code name}
+     * there: it announces nothing, so this one wait polls, to a deadline.
+     */
+    private MBeanServer awaitMBean(ObjectName name) throws InterruptedException {
+        ServiceReference<MBeanServer> reference = bundleContext.getServiceReference(MBeanServer.class);
+        assertNotNull("Karaf registers its MBeanServer as a service", reference);
+        MBeanServer mbeans = bundleContext.getService(reference);
+        Deadline deadline = new Deadline("MBean " + name);
+        while (!mbeans.isRegistered(name)) {
+            Thread.sleep(Math.min(20, deadline.remainingMillis()));
+        }
+        return mbeans;
+    }
+
+    /**
+     * GET /metrics on {@code port}, once the endpoint a configuration just
+     * asked for listens: Config Admin and DS apply it on their own threads,
+     * and say nothing a test can wait on, so this wait polls, to a deadline.
+     */
+    private static String awaitScrape(int port) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest get = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build();
+        Deadline deadline = new Deadline("GET /metrics on port " + port);
+        while (true) {
+            try {
+                HttpResponse<String> response = http.send(get, HttpResponse.BodyHandlers.ofString());
+                assertEquals(response.body(), 200, response.statusCode());
+                return response.body();
+            } catch (ConnectException notYet) {
+                Thread.sleep(Math.min(50, deadline.remainingMillis()));
+            }
+        }
+    }
+
     /** Checks every io.tailsrv bundle is active at {@code version}; returns how many there are. */
     private int assertOursActive(String version) {
         String osgiVersion = version.replace('-', '.');
@@ -304,11 +411,14 @@ public class KarafIT extends KarafTestSupport {
                     bundles.add(component.replaceAll(".* \\((io\\.tailsrv\\.[a-z]+):.*", "$1"));
                 }
             } else if (component != null) {
-                assertTrue(component + ": " + line, line.matches("\\s+Id: \\d+, State:(ACTIVE|SATISFIED)\\b.*"));
+                // the health checks wait for Felix Health Checks' executor: feature tailsrv-healthcheck
+                String up = component.startsWith(HEALTH_CHECKS + " ") ? "UNSATISFIED REFERENCE" : "ACTIVE|SATISFIED";
+                assertTrue(component + ": " + line, line.matches("\\s+Id: \\d+, State:(" + up + ")\\b.*"));
             }
         }
         assertEquals(report, Set.of("io.tailsrv.filewatch", "io.tailsrv.http", "io.tailsrv.protocol",
-                "io.tailsrv.sendfile", "io.tailsrv.server", "io.tailsrv.shell", "io.tailsrv.tls"), bundles);
+                "io.tailsrv.sendfile", "io.tailsrv.server", "io.tailsrv.shell", "io.tailsrv.tls", "io.tailsrv.relay",
+                "io.tailsrv.metrics"), bundles);
     }
 
     private static void assertOnly(String what, Predicate<String> allowed, Set<String> names) {

@@ -37,7 +37,18 @@ final class FelixHost {
             "org.slf4j;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.event;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
             "org.slf4j.spi;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
-            "org.slf4j.helpers;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion());
+            "org.slf4j.helpers;version=" + org.slf4j.LoggerFactory.class.getPackage().getImplementationVersion(),
+            // Exported at 1.7 too, for the bundles that import [1.7,2) (Aries JMX Whiteboard, Felix Health
+            // Checks): what they call of SLF4J 1.7, SLF4J 2 has kept, binary-compatible.
+            "org.slf4j;version=1.7.36",
+            "org.slf4j.helpers;version=1.7.36");
+
+    /**
+     * The JDK's HTTP server (module jdk.httpserver), which io.tailsrv.metrics
+     * serves GET /metrics with: the framework exports only the packages it is
+     * told of, and the java.* ones.
+     */
+    private static final String JDK_PACKAGES = "com.sun.net.httpserver";
 
     private final Framework framework;
     private final FrameworkCache cache;
@@ -54,7 +65,7 @@ final class FelixHost {
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.storage().toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
-        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_PACKAGES + "," + jnaPackages());
+        config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, SLF4J_PACKAGES + "," + jnaPackages() + "," + JDK_PACKAGES);
         config.put("felix.log.level", "1");
         config.putAll(properties);
         Framework framework = new FrameworkFactory().newFramework(config);

@@ -38,16 +38,19 @@ final class HostMode {
     private final Path home;
     private final Path configDir;
     private final boolean console;
+    private final Monitoring monitoring;
 
-    HostMode(Path home, Path configDir, boolean console) {
+    HostMode(Path home, Path configDir, boolean console, Monitoring monitoring) {
         this.home = home;
         this.configDir = configDir;
         this.console = console;
+        this.monitoring = monitoring;
     }
 
     int run() throws Exception {
         List<Path> bundles = new ArrayList<>(FelixHost.jars(home.resolve("bundle")));
         bundles.addAll(FelixHost.jars(home.resolve("bundle/host")));
+        bundles.addAll(monitoring.bundles(home, console));
         List<Path> shell = new ArrayList<>();
         if (console) {
             for (Path jar : FelixHost.jars(home.resolve("bundle/console"))) {
@@ -56,9 +59,10 @@ final class HostMode {
         }
         FelixHost host = FelixHost.start(bundles, properties());
         host.stopAtExit();
-        try {
+        try (monitoring) {
             awaitInstances(host);
             host.announceReady();
+            monitoring.start(host); // after: the instances serve, and are ready, without waiting for it
             if (console && System.console() == null) {
                 // Commands piped in: JLine would warn that it cannot make a terminal of that.
                 System.setProperty("org.jline.terminal.dumb", "true");
@@ -85,6 +89,7 @@ final class HostMode {
         // Where tailsrv:add writes new configuration files.
         properties.put("tailsrv.config.dir", configDir.toString());
         properties.put("gosh.home", home.toString());
+        properties.putAll(monitoring.properties());
         return properties;
     }
 

@@ -27,8 +27,9 @@ import io.tailsrv.launcher.logging.Logging;
             "tailsrv -p PORT [--bind ADDR] [--linger-after-file-is-gone] [--journald]",
             "        [--tls-cert PEM --tls-key PEM [--tls MODE] [--tls-client-ca PEM [--tls-client-allow NAMES]]]",
             "        [--upstream HOST:PORT[,HOST:PORT...] [--upstream-tls-ca PEM] [--upstream-tls-cert PEM --upstream-tls-key PEM]]",
+            "        [--jmx HOST:PORT] [--metrics HOST:PORT]",
             "        FILE",
-            "tailsrv --config-dir DIR [--console] [--journald]"
+            "tailsrv --config-dir DIR [--console] [--journald] [--jmx HOST:PORT] [--metrics HOST:PORT]"
         },
         description = {
             "Streams FILE to every client that connects to PORT, like tail -f as a server.",
@@ -112,6 +113,15 @@ public final class Main implements Callable<Integer> {
             description = "Log to the systemd journal, with structured fields (TAILSRV_INSTANCE, ...), not to stderr.")
     private boolean journald;
 
+    @Option(names = "--jmx", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "JMX over RMI on HOST:PORT only (jconsole HOST:PORT): an MXBean per instance,"
+                    + " io.tailsrv:type=Instance,name=NAME. No authentication: use a loopback address.")
+    private HostPort jmx;
+
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = HostPort.Converter.class,
+            description = "Serve GET /metrics on HOST:PORT, in the Prometheus text format.")
+    private HostPort metrics;
+
     public static void main(String[] args) {
         CompilerPriority.lowerInBackground();
         CommandLine commandLine = new CommandLine(new Main());
@@ -139,7 +149,7 @@ public final class Main implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Missing required parameter: 'FILE'");
         }
         Path served = file.toAbsolutePath().normalize();
-        return new SingleFile(Distribution.home(), served, instanceProperties(served)).run();
+        return new SingleFile(Distribution.home(), served, instanceProperties(served), new Monitoring(jmx, metrics)).run();
     }
 
     /** The command line as the properties of the instance's configuration. */
@@ -177,7 +187,8 @@ public final class Main implements Callable<Integer> {
         if (!Files.isDirectory(configDir)) {
             throw new ParameterException(spec.commandLine(), "--config-dir " + configDir + ": no such directory");
         }
-        return new HostMode(Distribution.home(), configDir.toAbsolutePath().normalize(), console).run();
+        return new HostMode(Distribution.home(), configDir.toAbsolutePath().normalize(), console,
+                new Monitoring(jmx, metrics)).run();
     }
 
     /** The version in the launcher jar's manifest. */

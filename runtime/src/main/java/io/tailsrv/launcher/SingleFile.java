@@ -1,8 +1,9 @@
 package io.tailsrv.launcher;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Hashtable;
-import java.util.Map;
+import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,18 +24,22 @@ final class SingleFile {
     private final Path home;
     private final Path file;
     private final Hashtable<String, Object> properties;
+    private final Monitoring monitoring;
 
     /** @param properties the instance's configuration, from the command line */
-    SingleFile(Path home, Path file, Hashtable<String, Object> properties) {
+    SingleFile(Path home, Path file, Hashtable<String, Object> properties, Monitoring monitoring) {
         this.home = home;
         this.file = file;
         this.properties = properties;
+        this.monitoring = monitoring;
     }
 
     int run() throws Exception {
-        FelixHost host = FelixHost.start(FelixHost.jars(home.resolve("bundle")), Map.of());
+        List<Path> bundles = new ArrayList<>(FelixHost.jars(home.resolve("bundle")));
+        bundles.addAll(monitoring.bundles(home, false));
+        FelixHost host = FelixHost.start(bundles, monitoring.properties());
         host.stopAtExit();
-        try (InstanceEvents events = new InstanceEvents(host.context())) {
+        try (monitoring; InstanceEvents events = new InstanceEvents(host.context())) {
             ConfigAdminClient.connect(host.context(), START_TIMEOUT_MILLIS).put(InstanceConfig.FACTORY_PID, name(), properties);
             return awaitExit(events, host);
         } finally {
@@ -57,6 +62,7 @@ final class SingleFile {
             }
             if (!started && (change.state().equals("SERVING") || change.state().equals("WAITING"))) {
                 host.announceReady(); // listening, with its file or waiting for it
+                monitoring.start(host); // after: the instance serves, and is ready, without waiting for it
             }
             started = true;
             switch (change.state()) {

@@ -102,9 +102,13 @@ final class Browser implements AutoCloseable {
         return unquote(value.group(1));
     }
 
-    /** Evaluates {@code expression} until it holds, or fails after {@code timeout}. */
+    /**
+     * Evaluates {@code expression} until it holds, or fails after {@code timeout}. While the page is still loading
+     * the expression may throw (no {@code document.body} yet): that counts as not yet.
+     */
     void await(String what, Duration timeout, String expression) throws Exception {
-        TestSupport.await(what, timeout, () -> "true".equals(evaluate(expression)));
+        TestSupport.await(what, timeout,
+                () -> "true".equals(evaluate("(() => { try { return " + expression + "; } catch (e) { return false; } })()")));
     }
 
     private void received(String message) {

@@ -49,6 +49,34 @@ final class Client implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Connects with a receive buffer of about {@code bytes} (set before
+     * connecting: the kernel sizes the window then) and sends {@code header}:
+     * a client that reads nothing then stalls, once that buffer and the
+     * server's send buffer are full.
+     */
+    static Client request(int port, String header, int bytes) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(bytes);
+        socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
+        Client client = new Client(socket);
+        client.send(header + "\n");
+        return client;
+    }
+
+    /** Connects to 127.0.0.1:{@code port} from the local address {@code source} (another loopback address, say). */
+    static Client from(String source, int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.bind(new InetSocketAddress(source, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return new Client(socket);
+    }
+
     void send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();

@@ -12,7 +12,8 @@ import org.ops4j.pax.exam.Option;
 /**
  * For Pax Exam: the packages bin/tailsrv's framework exports from the
  * launcher's class path, SLF4J and JNA, exported here from the test's class
- * path the same way, at the versions found there.
+ * path the same way, at the versions found there (SLF4J at 1.7 too, as
+ * FelixHost does); and the JDK's HTTP server.
  */
 final class LauncherPackages {
 
@@ -27,6 +28,9 @@ final class LauncherPackages {
                 "org.slf4j.event;version=" + slf4j,
                 "org.slf4j.spi;version=" + slf4j,
                 "org.slf4j.helpers;version=" + slf4j,
+                "org.slf4j;version=1.7.36",
+                "org.slf4j.helpers;version=1.7.36",
+                "com.sun.net.httpserver",
                 "com.sun.jna;version=" + jna,
                 "com.sun.jna.ptr;version=" + jna);
     }

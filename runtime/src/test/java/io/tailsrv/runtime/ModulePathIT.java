@@ -29,12 +29,13 @@ class ModulePathIT {
     private static final Path BUNDLES = TailsrvProcess.HOME.resolve("bundle");
     private static final List<String> OURS = List.of(
             "io.tailsrv.api", "io.tailsrv.protocol", "io.tailsrv.filewatch", "io.tailsrv.sendfile", "io.tailsrv.server",
-            "io.tailsrv.systemd");
+            "io.tailsrv.systemd", "monitoring/io.tailsrv.metrics");
 
     @Test
     void everyBundleIsANamedModuleNamedAsTheBundle() throws IOException {
-        for (String name : OURS) {
-            Path jar = BUNDLES.resolve(name + ".jar");
+        for (String path : OURS) {
+            Path jar = BUNDLES.resolve(path + ".jar");
+            String name = path.substring(path.lastIndexOf('/') + 1);
             Set<ModuleReference> found = ModuleFinder.of(jar).findAll();
             assertEquals(1, found.size(), jar.toString());
             ModuleDescriptor descriptor = found.iterator().next().descriptor();

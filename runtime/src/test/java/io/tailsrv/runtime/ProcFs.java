@@ -98,6 +98,29 @@ final class ProcFs {
         return listening;
     }
 
+    /** A TCP connection's state once the peer's FIN has arrived, as /proc/net/tcp shows it. */
+    static final String CLOSE_WAIT = "08";
+
+    /**
+     * The state of the TCP connection from local port {@code localPort} to
+     * remote port {@code remotePort}, as the kernel's two hex digits
+     * ({@link #CLOSE_WAIT}, say); null if there is none.
+     */
+    static String tcpState(int localPort, int remotePort) throws IOException {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String[] row : rows(table)) {
+                if (port(row[1]) == localPort && port(row[2]) == remotePort) {
+                    return row[3];
+                }
+            }
+        }
+        return null;
+    }
+
+    private static int port(String hexAddress) {
+        return Integer.parseInt(hexAddress.substring(hexAddress.indexOf(':') + 1), 16);
+    }
+
     /** The UDP and raw sockets of {@code pid}, as {@code table address:port}. */
     static Set<String> datagramSockets(long pid) throws IOException {
         Set<String> inodes = socketInodes(pid);
