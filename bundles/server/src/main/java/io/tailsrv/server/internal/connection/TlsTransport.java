@@ -10,6 +10,7 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 import io.tailsrv.server.internal.loop.BufferPool;
+import io.tailsrv.server.internal.loop.IoLoop;
 
 /**
  * TLS over a non-blocking socket, with the JDK's {@link SSLEngine}: the
@@ -17,9 +18,10 @@ import io.tailsrv.server.internal.loop.BufferPool;
  * encrypted on the way out.
  *
  * <p>Its three buffers (encrypted bytes in, decrypted bytes not yet read,
- * encrypted bytes not yet written) come from its loop's {@link BufferPool}
+ * encrypted bytes not yet written) come from its loop's {@link BufferPool}s
  * when there is something to hold and go back as soon as they are empty:
- * an idle TLS client holds none, only its engine's state.
+ * an idle TLS client holds none, only its engine's state. Outgoing records
+ * are gathered, up to four, into one write.
  */
 public final class TlsTransport implements Transport {
 
@@ -38,6 +40,7 @@ public final class TlsTransport implements Transport {
     private final SSLEngine engine;
     private final SocketChannel socket;
     private final BufferPool pool;
+    private final BufferPool outPool;
     private ByteBuffer netIn;  // encrypted, from the socket, not yet unwrapped; written from position
     private ByteBuffer appIn;  // decrypted, not yet read; read from position
     private ByteBuffer netOut; // encrypted, not yet written; read from position
@@ -45,10 +48,15 @@ public final class TlsTransport implements Transport {
     private boolean begun;
     private boolean handshaken;
 
-    public TlsTransport(SSLEngine engine, SocketChannel socket, BufferPool pool) {
+    /**
+     * @param pool buffers of one record, for bytes coming in
+     * @param outPool buffers of several records, for bytes going out
+     */
+    public TlsTransport(SSLEngine engine, SocketChannel socket, BufferPool pool, BufferPool outPool) {
         this.engine = engine;
         this.socket = socket;
         this.pool = pool;
+        this.outPool = outPool;
     }
 
     public SSLEngine engine() {
@@ -131,15 +139,17 @@ public final class TlsTransport implements Transport {
         }
     }
 
+    /** Encrypts as much of {@code from} as fits the out buffer (four records), and writes it. */
     @Override
     public int write(ByteBuffer from) throws IOException {
         if (!flush()) {
             return 0;
         }
         int before = from.remaining();
-        while (from.hasRemaining() && flush()) {
+        while (from.hasRemaining() && (netOut == null || netOut.remaining() >= IoLoop.TLS_RECORD_BUFFER)) {
             wrap(from);
         }
+        flush();
         return before - from.remaining();
     }
 
@@ -154,7 +164,7 @@ public final class TlsTransport implements Transport {
             netOut.compact();
             return false;
         }
-        pool.release(netOut);
+        outPool.release(netOut);
         netOut = null;
         return true;
     }
@@ -184,7 +194,7 @@ public final class TlsTransport implements Transport {
         }
         pool.release(netIn);
         pool.release(appIn);
-        pool.release(netOut);
+        outPool.release(netOut);
         netIn = null;
         appIn = null;
         netOut = null;
@@ -271,7 +281,7 @@ public final class TlsTransport implements Transport {
 
     private void wrap(ByteBuffer from) throws SSLException {
         if (netOut == null) {
-            netOut = pool.acquire();
+            netOut = outPool.acquire();
         }
         SSLEngineResult result = engine.wrap(from, netOut);
         if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
@@ -281,7 +291,7 @@ public final class TlsTransport implements Transport {
             throw new SSLException("the TLS session is closed");
         }
         if (netOut.position() == 0) {
-            pool.release(netOut);
+            outPool.release(netOut);
             netOut = null;
         }
     }

@@ -217,7 +217,7 @@ public final class Handshake implements Connection.Stage {
     private void startTls(ByteBuffer first) {
         InetSocketAddress peer = connection.address();
         tls = new TlsTransport(context.tls().newEngine(peer.getHostString(), peer.getPort()), connection.channel(),
-                connection.loop().records());
+                connection.loop().records(), connection.loop().batches());
         tls.received(first);
         connection.use(tls);
         driveTls();

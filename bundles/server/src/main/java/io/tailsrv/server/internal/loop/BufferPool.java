@@ -12,14 +12,17 @@ import java.util.ArrayDeque;
  */
 public final class BufferPool {
 
-    /** Free buffers kept for reuse; past this, returned ones are left to the collector. */
-    private static final int KEPT = 64;
-
     private final int size;
+    private final int kept;
     private final ArrayDeque<ByteBuffer> free = new ArrayDeque<>();
 
-    public BufferPool(int size) {
+    /**
+     * @param size each buffer's capacity
+     * @param kept free buffers kept for reuse; past this, returned ones are left to the collector
+     */
+    public BufferPool(int size, int kept) {
         this.size = size;
+        this.kept = kept;
     }
 
     public int size() {
@@ -34,7 +37,7 @@ public final class BufferPool {
 
     /** Takes {@code buffer} back; the caller must not touch it again. Null is ignored. */
     public void release(ByteBuffer buffer) {
-        if (buffer != null && buffer.capacity() == size && free.size() < KEPT) {
+        if (buffer != null && buffer.capacity() == size && free.size() < kept) {
             free.addFirst(buffer);
         }
     }

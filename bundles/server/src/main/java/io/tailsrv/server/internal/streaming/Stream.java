@@ -162,7 +162,7 @@ final class Stream implements Connection.Stage {
     private FileSender fileSender() {
         return connection.transport().plain()
                 ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel())
-                : new TlsFileSender(connection.transport(), connection.loop().records());
+                : new TlsFileSender(connection.transport(), connection.loop().batches());
     }
 
     /**
@@ -370,9 +370,16 @@ final class Stream implements Connection.Stage {
                 connection.since(), connection.identity(), protocol);
     }
 
-    /** End of stream from the client: a half-close. Keep streaming to it; stop reading. */
+    /**
+     * End of stream from the client: a half-close. Keep streaming to it; stop reading. Bytes already sent may
+     * have reached a peer that had closed entirely before this end of stream was read (an append raced it): its
+     * reset is then already here or on its way, so look for it now rather than at the next append.
+     */
     private void inputEnded() {
         inputClosed = true;
         connection.interest(connection.interest() & ~SelectionKey.OP_READ);
+        if (sent > 0) {
+            probeForReset();
+        }
     }
 }

@@ -8,16 +8,18 @@ import io.tailsrv.server.internal.connection.Transport;
 import io.tailsrv.server.internal.loop.BufferPool;
 
 /**
- * File bytes to a TLS client: read a record's worth from the page cache
- * into a pooled buffer, encrypt, write; as long as the socket takes them.
- * The buffer goes back to the pool as soon as the chunk is sealed, and the
- * transport holds the record only until it is written, so a caught-up
- * client holds nothing.
+ * File bytes to a TLS client: read four records' worth from the page cache
+ * into a pooled buffer, encrypt, write them at once; as long as the socket
+ * takes them. The buffer goes back to the pool as soon as the chunk is
+ * sealed, and the transport holds the records only until they are written,
+ * so a caught-up client holds nothing.
  */
 final class TlsFileSender implements FileSender {
 
     /** The most a TLS record carries. */
     static final int RECORD_DATA = 16 * 1024;
+    /** File bytes read at once: as many records as the transport writes at once. */
+    static final int CHUNK = 4 * RECORD_DATA;
 
     private final Transport transport;
     private final BufferPool pool;
@@ -36,7 +38,7 @@ final class TlsFileSender implements FileSender {
         ByteBuffer chunk = pool.acquire();
         try {
             while (sent < count) {
-                chunk.clear().limit((int) Math.min(RECORD_DATA, count - sent));
+                chunk.clear().limit((int) Math.min(CHUNK, count - sent));
                 int read = file.read(chunk, position + sent);
                 if (read <= 0) {
                     break; // the file is shorter than reported: its truncation is on the way

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -212,6 +213,33 @@ class FanOutTest {
 
         await("released at the first append, with no second one", () -> fanOut.streaming() == 1);
         assertEquals("once", read(halfClosed, 4), "a half-closed client keeps receiving");
+    }
+
+    /**
+     * A client that closes just as an append is on its way: the send reaches it before its loop has read its end
+     * of stream. The reset that send draws must release it then, not at a second append.
+     */
+    @Test
+    void aClientThatClosedAsAnAppendWasSentIsReleasedWithoutASecondAppend() throws Exception {
+        Socket closed = connect("0");
+        assertEquals("0123456789", read(closed, 10));
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch holding = new CountDownLatch(1);
+        loop.execute(() -> { // the loop busy elsewhere: what follows waits for this turn's end
+            holding.countDown();
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        holding.await();
+        closed.close();
+        append("once"); // sent in this same turn, before the next select reads the end of stream
+        held.countDown();
+
+        await("released at that append", () -> fanOut.streaming() == 0);
+        assertEquals(2, sender.sendsTo(closed.getLocalPort()), "the catch-up and the append were sent, and no more");
     }
 
     @Test
