@@ -50,6 +50,9 @@ final class HostMode {
     int run() throws Exception {
         List<Path> bundles = new ArrayList<>(FelixHost.jars(home.resolve("bundle")));
         bundles.addAll(FelixHost.jars(home.resolve("bundle/host")));
+        // any configuration, now or later, may ask for TLS or an upstream
+        bundles.addAll(FelixHost.jars(home.resolve("bundle/tls")));
+        bundles.addAll(FelixHost.jars(home.resolve("bundle/relay")));
         bundles.addAll(monitoring.bundles(home, console));
         List<Path> shell = new ArrayList<>();
         if (console) {

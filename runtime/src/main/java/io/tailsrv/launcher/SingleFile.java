@@ -36,6 +36,14 @@ final class SingleFile {
 
     int run() throws Exception {
         List<Path> bundles = new ArrayList<>(FelixHost.jars(home.resolve("bundle")));
+        // only what this one instance uses: BouncyCastle alone costs about a tenth of a second of the start
+        if (properties.keySet().stream().anyMatch(key -> key.equals(InstanceConfig.TLS) || key.startsWith("tls.")
+                || key.startsWith("upstream.tls."))) {
+            bundles.addAll(FelixHost.jars(home.resolve("bundle/tls")));
+        }
+        if (properties.containsKey(InstanceConfig.UPSTREAM)) {
+            bundles.addAll(FelixHost.jars(home.resolve("bundle/relay")));
+        }
         bundles.addAll(monitoring.bundles(home, false));
         FelixHost host = FelixHost.start(bundles, monitoring.properties());
         host.stopAtExit();
