@@ -49,11 +49,13 @@ final class HostMode {
 
     int run() throws Exception {
         List<Path> bundles = new ArrayList<>(FelixHost.jars(home.resolve("bundle")));
-        bundles.addAll(FelixHost.jars(home.resolve("bundle/host")));
         // any configuration, now or later, may ask for TLS or an upstream
         bundles.addAll(FelixHost.jars(home.resolve("bundle/tls")));
         bundles.addAll(FelixHost.jars(home.resolve("bundle/relay")));
         bundles.addAll(monitoring.bundles(home, console));
+        // FileInstall last: the first configuration it reads finds every service an instance may use,
+        // rather than failing for want of one and starting again when it comes.
+        bundles.addAll(FelixHost.jars(home.resolve("bundle/host")));
         List<Path> shell = new ArrayList<>();
         if (console) {
             for (Path jar : FelixHost.jars(home.resolve("bundle/console"))) {

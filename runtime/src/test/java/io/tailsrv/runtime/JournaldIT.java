@@ -53,7 +53,7 @@ class JournaldIT {
                 assertEquals("hello\n", client.readString(6));
                 peer = "127.0.0.1:" + client.socket.getLocalPort();
                 try (Client bad = Client.connect(port)) {
-                    bad.send("nope\n");
+                    bad.send("1x\n");
                     assertTrue(bad.closedByServer());
                 }
                 client.socket.setSoLinger(true, 0);

@@ -77,6 +77,11 @@ class SecurityIT {
                     String what = escape(attempt.getKey());
                     if (attempt.getValue()) {
                         assertEquals("SERVED-CONTENT\n", new String(bytes, StandardCharsets.ISO_8859_1), what);
+                    } else if (Character.isLetter(attempt.getKey().charAt(0))) {
+                        // a letter opens an HTTP request: a malformed one gets its 4xx and no more
+                        String answer = new String(bytes, StandardCharsets.ISO_8859_1);
+                        assertTrue(answer.matches("(?s)HTTP/1\\.1 4\\d\\d [^\r]*\r\n.*"), what + " got " + escape(answer));
+                        assertFalse(answer.contains("SERVED-CONTENT"), what + " got " + escape(answer));
                     } else {
                         assertEquals(0, bytes.length, what + " got bytes back");
                     }
@@ -88,7 +93,7 @@ class SecurityIT {
             }
             List<String> opened = ProcFs.fdTargets(server.pid());
             System.out.printf("SecurityIT paths: %d attempts to name a path (%d rejected, %d read as a header and "
-                    + "ignored after it): %d bytes came back, all of the served file; no other file open%n",
+                    + "ignored after it): %d bytes came back, the served file's and HTTP error answers; no other file open%n",
                     attempts.size(), rejections, attempts.size() - rejections,
                     received.stream().mapToInt(b -> b.length).sum());
             assertEquals(rejections, server.logged("rejected: ").size());

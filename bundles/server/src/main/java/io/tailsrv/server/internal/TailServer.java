@@ -94,23 +94,37 @@ public final class TailServer {
         publication = publisher.publication(bundleContext);
         pid = String.valueOf(properties.get("service.pid"));
         name = InstanceNames.of(properties);
+        if (frameworkStopping()) {
+            // While the framework stops, SCR takes the optional services (HTTP, TLS, relays) away one by
+            // one and activates this again without each: nothing starts then, and nothing fails again.
+            return;
+        }
         apply(properties);
     }
 
     @Modified
     void modified(Map<String, Object> properties) {
-        apply(properties);
+        if (!frameworkStopping()) {
+            apply(properties);
+        }
     }
 
     @Deactivate
     void deactivate(int reason) {
         // Whatever SCR says while the framework stops (a dependency may go first), the server is stopping.
-        String why = context.getBundle(0).getState() == Bundle.STOPPING ? "server stopping" : why(reason);
+        String why = frameworkStopping() ? "server stopping" : why(reason);
+        if (running == null && shown == null) { // never started: see activate
+            return;
+        }
         if (running == null) { // it was not running: nothing else says it went
             LOG.atInfo().addKeyValue(LogFields.INSTANCE, name).log("[{}] removed: {}", name, why);
         }
         stopRunning(why);
         show(null);
+    }
+
+    private boolean frameworkStopping() {
+        return context.getBundle(0).getState() == Bundle.STOPPING;
     }
 
     private static String why(int reason) {

@@ -39,6 +39,11 @@ final class PlainTransport implements Transport {
     }
 
     @Override
+    public boolean canSendAfterEnd() {
+        return true;
+    }
+
+    @Override
     public void release() {
         // nothing held
     }

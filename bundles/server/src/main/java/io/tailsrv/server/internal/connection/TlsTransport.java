@@ -118,8 +118,11 @@ public final class TlsTransport implements Transport {
             if (netIn != null) {
                 SSLEngineResult result = unwrap();
                 if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
-                    inboundDone = true; // the peer's close_notify; the engine answers with ours
-                    flush();
+                    // The peer's close_notify: answered with ours, which clients such as Java's SSLSocket wait
+                    // for before they close (TLS 1.3 would let the peer read on; few clients do, and none
+                    // that sends close_notify expects to).
+                    inboundDone = true;
+                    answerCloseNotify();
                     continue;
                 }
                 refuseRenegotiation(result);
@@ -177,6 +180,11 @@ public final class TlsTransport implements Transport {
     @Override
     public boolean plain() {
         return false;
+    }
+
+    @Override
+    public boolean canSendAfterEnd() {
+        return !engine.isOutboundDone();
     }
 
     @Override
@@ -322,6 +330,14 @@ public final class TlsTransport implements Transport {
         if (engine.getHandshakeStatus() == HandshakeStatus.NEED_WRAP) {
             wrap(EMPTY);
             flush();
+        }
+    }
+
+    private void answerCloseNotify() throws IOException {
+        engine.closeOutbound();
+        if (flush()) {
+            wrap(EMPTY);
+            flush(); // what the socket does not take now is lost with the connection, and no loss
         }
     }
 

@@ -31,6 +31,12 @@ public interface Transport {
     boolean plain();
 
     /**
+     * Whether bytes may still be written after {@link #read} said the stream ended: always over plain TCP (a
+     * half-close); not once TLS answered the peer's close_notify with its own, after which nothing can be sent.
+     */
+    boolean canSendAfterEnd();
+
+    /**
      * The connection is about to close: says goodbye if the protocol has a
      * way (TLS's close_notify), as far as the socket takes it now, and lets
      * go of what it holds (buffers). The socket itself is the connection's

@@ -202,6 +202,10 @@ final class Stream implements Connection.Stage {
                 return;
             }
             if (n < 0) {
+                if (!connection.transport().canSendAfterEnd()) {
+                    end(InstanceCounters.GONE, "closed by the client (close_notify)");
+                    return;
+                }
                 inputEnded();
                 return;
             }
