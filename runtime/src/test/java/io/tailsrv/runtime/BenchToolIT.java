@@ -3,6 +3,7 @@ package io.tailsrv.runtime;
 import static io.tailsrv.runtime.TestSupport.WAIT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +187,39 @@ class BenchToolIT {
             long micros = Long.parseLong(line.group(group));
             assertTrue(micros >= previous, "percentiles out of order or zero: " + stdout);
             previous = micros;
+        }
+    }
+
+    /**
+     * With --tls every client speaks TLS, verifying the server against
+     * --tls-ca: the same reports, from a server that takes TLS only; without
+     * the CA the JDK's own do not know the test's, and the run says so.
+     */
+    @Test
+    void tlsClientsMeasureATlsServer() throws Exception {
+        assumeTrue(Pki.available(), "openssl is not installed: no certificates to test TLS with");
+        Pki pki = Pki.make(dir.resolve("pki"));
+        Path file = dir.resolve("log");
+        Files.write(file, new byte[8 << 20]);
+        long before = Files.size(file);
+        int port = Client.freePort();
+        String ca = pki.file("ca.pem").toString();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, "--tls-cert", pki.file("server.pem").toString(),
+                "--tls-key", pki.file("server-key.pem").toString(), file.toString()).awaitListening()) {
+            Run catchUp = bench("catchup", "127.0.0.1:" + port, "--tls", "--tls-ca", ca);
+            catchUp.line("catchup  clients=1  bytes=" + before + "  seconds=[0-9.]+  [0-9.]+ GB/s");
+            Run latency = bench("latency", "" + port, "--file", file.toString(), "--clients", "2", "--records", "100",
+                    "--tls", "--tls-ca", ca);
+            latency.line("latency  clients=2  records=100  samples=200" + PERCENTILES);
+            Run idle = bench("idle", "" + port, "--clients", "20", "--seconds", "1", "--tls", "--tls-ca", ca);
+            idle.line("idle     clients=20  seconds=1  connected=20/20");
+            assertTrue(server.logged("rejected").isEmpty(), "every client spoke TLS: " + server.logged("rejected"));
+
+            Run untrusted = bench("catchup", "" + port, "--tls");
+            assertEquals(1, untrusted.status, untrusted.stderr);
+            assertTrue(untrusted.stderr.startsWith("tailsrv-bench catchup: cannot connect to 127.0.0.1:" + port + ": "),
+                    untrusted.stderr);
+            assertTrue(untrusted.stderr.contains("certification path"), untrusted.stderr);
         }
     }
 

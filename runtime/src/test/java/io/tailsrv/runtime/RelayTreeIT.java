@@ -105,7 +105,16 @@ class RelayTreeIT {
             long compared = 0;
             int moves = 0;
             for (Follower follower : followers) {
-                follower.awaitOffset(end);
+                try {
+                    follower.awaitOffset(end, (port, peer) -> nodes.stream().filter(node -> node.port == port)
+                            .findFirst().map(node -> node.describe(peer)).orElse("?"));
+                } catch (AssertionError e) {
+                    StringBuilder all = new StringBuilder("\nwhere every client is (relay port: offset):");
+                    for (Follower other : followers) {
+                        all.append(' ').append(other.following).append(": ").append(other.offset);
+                    }
+                    throw new AssertionError(e.getMessage() + all, e);
+                }
                 follower.assertClean();
                 compared += follower.received.get();
                 moves += follower.moves;
@@ -182,6 +191,26 @@ class RelayTreeIT {
             process.awaitListening();
         }
 
+        /** Its name, whether it runs, its log's lines about {@code peer} and its last ten: for a failure. */
+        String describe(String peer) {
+            List<String> log = process == null ? List.of() : process.stderr();
+            List<String> about = log.stream().filter(line -> line.contains(peer + " ")).toList();
+            String threads = "";
+            if (process != null && process.isAlive()) {
+                try {
+                    threads = "\nits threads:\n" + new String(new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), "" + process.pid(),
+                            "Thread.print").redirectErrorStream(true).start().getInputStream().readAllBytes(),
+                            StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    threads = "\n(no thread dump: " + e + ")";
+                }
+            }
+            return name + (process != null && process.isAlive() ? " (running)" : " (not running)") + threads + "; about "
+                    + peer + ":\n  " + String.join("\n  ", about) + "\nlast lines:\n  "
+                    + String.join("\n  ", log.subList(Math.max(0, log.size() - 10), log.size()));
+        }
+
         void kill() throws InterruptedException {
             if (process != null && process.isAlive()) {
                 ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -240,6 +269,9 @@ class RelayTreeIT {
         private final Thread thread;
         private volatile boolean stopped;
         private volatile long offset;
+        /** The port of the relay it follows now. */
+        private volatile int following;
+        private volatile String peer = "";
         private volatile String failure;
         int moves;
 
@@ -255,8 +287,10 @@ class RelayTreeIT {
             offset = start;
             byte[] buffer = new byte[8192];
             while (!stopped) {
+                following = ports.get(at);
                 try (Socket socket = new Socket()) {
                     socket.connect(new InetSocketAddress("127.0.0.1", ports.get(at)), 2000);
+                    peer = "127.0.0.1:" + socket.getLocalPort();
                     socket.getOutputStream().write((offset + "\n").getBytes(StandardCharsets.US_ASCII));
                     InputStream in = socket.getInputStream();
                     int n;
@@ -279,8 +313,9 @@ class RelayTreeIT {
             }
         }
 
-        void awaitOffset(long end) throws Exception {
-            await(() -> "a client reached " + offset + " of " + end + (failure == null ? "" : "; " + failure),
+        void awaitOffset(long end, java.util.function.BiFunction<Integer, String, String> relay) throws Exception {
+            await(() -> "a client reached " + offset + " of " + end + (failure == null ? "" : "; " + failure)
+                    + "; it follows " + relay.apply(following, peer),
                     Duration.ofSeconds(60), () -> offset >= end || failure != null);
         }
 

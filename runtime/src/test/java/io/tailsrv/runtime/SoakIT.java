@@ -25,6 +25,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.net.ssl.SSLContext;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * positive and negative, read for random times, leave (closing, resetting,
  * or having half-closed from the start) and come back at exactly the offset
  * they reached, or start over elsewhere; meanwhile the instance's
- * configuration is edited live and other instances come and go. Every byte
+ * configuration is edited live and other instances come and go. A third of
+ * the clients speak TLS (the instance's {@code tls} is {@code optional}), the
+ * rest plain text, on the same port. Every byte
  * every client receives is compared with the file at the offset it must
  * come from, and at the end every client must have the file up to its last
  * byte.
@@ -71,14 +75,18 @@ class SoakIT {
         Path log = dir.resolve("soak.log");
         ConfigDir config = ConfigDir.under(dir);
         int port = Client.freePort();
+        assertTrue(Pki.available(), "openssl is missing (.ci/run installs it): the soak's TLS clients need certificates");
+        Pki pki = Pki.make(Files.createDirectories(dir.resolve("tls")));
+        List<String> tls = List.of("tls = optional", "tls.cert = " + pki.file("server.pem"),
+                "tls.key = " + pki.file("server-key.pem"));
         try (RecordWriter writer = new RecordWriter(log)) {
             writer.write(4096); // 64 KiB to start with
-            config.serve("soak", log, port, "max.clients = 1000", "header.timeout = 30");
+            config.serve("soak", log, port, withTls(tls, "max.clients = 1000", "header.timeout = 30"));
             try (TailsrvProcess server = TailsrvProcess.startHostMode(config).awaitInstancesListening("soak");
-                    Fleet fleet = new Fleet(port, log, clientCount, new Random(seed))) {
+                    Fleet fleet = new Fleet(port, log, clientCount, new Random(seed), pki.context(null))) {
                 writer.start();
                 fleet.start();
-                Operator operator = new Operator(server, config, log, port, new Random(seed + 1));
+                Operator operator = new Operator(server, config, log, port, tls, new Random(seed + 1));
                 operator.start();
 
                 long stop = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
@@ -97,12 +105,12 @@ class SoakIT {
                 Fleet.Figures f = fleet.figures();
                 List<String> refused = server.logged("\\[soak\\] .*refused");
                 List<String> errors = server.logged(" ERROR |unexpected|Exception");
-                System.out.printf("SoakIT: %d clients, %d sessions, %d connections (%d closed, %d reset, "
+                System.out.printf("SoakIT: %d clients, %d sessions, %d connections (%d over TLS; %d closed, %d reset, "
                                 + "%d half-closed from the start), %d negative offsets placed, %d asking past the end; "
                                 + "%d bytes compared: %d mismatched, %d missing, %d duplicated; %d closed by the "
                                 + "server; every client reached the end, %d bytes; %d live edits of the instance, "
                                 + "%d instances added and removed; %d s%n",
-                        clientCount, f.sessions, f.connections, f.closed, f.reset, f.halfClosed, f.negativePlaced,
+                        clientCount, f.sessions, f.connections, f.tlsConnections, f.closed, f.reset, f.halfClosed, f.negativePlaced,
                         f.pastTheEnd, f.compared, f.mismatched, f.missing, f.duplicated, f.closedByServer, end,
                         operator.edits, operator.added, seconds);
                 assertEquals(0, f.mismatched, "mismatched bytes; " + f.faults);
@@ -111,6 +119,8 @@ class SoakIT {
                 assertEquals(0, f.misplaced, "negative offsets started in the wrong place; " + f.faults);
                 assertEquals(0, f.closedByServer, "clients closed by the server; " + f.faults);
                 assertTrue(f.connections >= clientCount * 2L, "only " + f.connections + " connections");
+                assertTrue(f.tlsConnections >= f.connections / 4, "only " + f.tlsConnections + " of "
+                        + f.connections + " connections over TLS");
                 assertTrue(f.compared > end, "only " + f.compared + " bytes compared");
                 assertTrue(operator.edits >= seconds / 10, "only " + operator.edits + " edits");
                 assertTrue(operator.added >= seconds / 10, "only " + operator.added + " instances added");
@@ -118,6 +128,13 @@ class SoakIT {
                 assertTrue(errors.isEmpty(), "errors logged: " + errors);
             }
         }
+    }
+
+    /** The instance's properties: {@code tls}'s, then {@code others}. */
+    static String[] withTls(List<String> tls, String... others) {
+        List<String> all = new ArrayList<>(tls);
+        all.addAll(List.of(others));
+        return all.toArray(String[]::new);
     }
 
     /** Appends records from its own thread at a steady rate; each record holds its own offset. */
@@ -182,6 +199,7 @@ class SoakIT {
      */
     static final class Fleet implements AutoCloseable {
         private final int port;
+        private final SSLContext tls;
         private final FileChannel file;
         private final List<SoakClient> clients = new ArrayList<>();
         private final Random random;
@@ -194,8 +212,9 @@ class SoakIT {
         private volatile boolean draining;
         private volatile Throwable failure;
 
-        Fleet(int port, Path log, int count, Random random) throws IOException {
+        Fleet(int port, Path log, int count, Random random, SSLContext tls) throws IOException {
             this.port = port;
+            this.tls = tls;
             this.file = FileChannel.open(log);
             this.random = random;
             this.selector = Selector.open();
@@ -310,7 +329,11 @@ class SoakIT {
         /** One client: a series of sessions, each a series of connections resuming where the last one ended. */
         final class SoakClient {
             final int id;
+            /** Every third client speaks TLS. */
+            final boolean overTls;
             SocketChannel channel;
+            /** The TLS session of this connection; null for a plain client. */
+            TlsChannel session;
             /** Where this connection started in the file; -1 until a negative offset is placed. */
             long start = -1;
             long received;
@@ -326,6 +349,7 @@ class SoakIT {
 
             SoakClient(int id) {
                 this.id = id;
+                this.overTls = id % 3 == 0;
             }
 
             long position() {
@@ -350,9 +374,17 @@ class SoakIT {
                 sizeBefore = size;
                 leaving = draining ? Leaving.CLOSE : Leaving.values()[random.nextInt(Leaving.values().length)];
                 channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
-                channel.write(ByteBuffer.wrap((header + "\n").getBytes(StandardCharsets.US_ASCII)));
+                ByteBuffer request = ByteBuffer.wrap((header + "\n").getBytes(StandardCharsets.US_ASCII));
+                if (overTls) {
+                    session = TlsChannel.handshake(channel, tls);
+                    session.write(request);
+                    figures.tlsConnections++;
+                } else {
+                    channel.write(request);
+                }
                 if (leaving == Leaving.HALF_CLOSED) {
-                    channel.shutdownOutput(); // as `nc -N` does
+                    // as `nc -N` does; over TLS too (a close_notify would end the stream: see the README)
+                    channel.shutdownOutput();
                 }
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ, this);
@@ -399,9 +431,12 @@ class SoakIT {
                 }
                 if (how == Leaving.RESET) {
                     channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+                } else if (session != null && how == Leaving.CLOSE) {
+                    session.closeNotify();
                 }
                 channel.close();
                 channel = null;
+                session = null;
             }
 
             void readable() {
@@ -409,7 +444,7 @@ class SoakIT {
                     in.clear();
                     int n;
                     try {
-                        n = channel.read(in);
+                        n = session != null ? session.read(in) : channel.read(in);
                     } catch (IOException reset) {
                         n = -1;
                     }
@@ -527,6 +562,7 @@ class SoakIT {
         static final class Figures {
             long sessions;
             long connections;
+            long tlsConnections;
             long closed;
             long reset;
             long halfClosed;
@@ -549,6 +585,7 @@ class SoakIT {
      */
     static final class Operator {
         private final TailsrvProcess server;
+        private final List<String> tls;
         private final ConfigDir config;
         private final Path log;
         private final int port;
@@ -560,8 +597,9 @@ class SoakIT {
         volatile int added;
         private int lastMaxClients;
 
-        Operator(TailsrvProcess server, ConfigDir config, Path log, int port, Random random) {
+        Operator(TailsrvProcess server, ConfigDir config, Path log, int port, List<String> tls, Random random) {
             this.server = server;
+            this.tls = tls;
             this.config = config;
             this.log = log;
             this.port = port;
@@ -607,7 +645,7 @@ class SoakIT {
             } while (maxClients == lastMaxClients);
             lastMaxClients = maxClients;
             int headerTimeout = 5 + random.nextInt(55);
-            config.serve("soak", log, port, "max.clients = " + maxClients, "header.timeout = " + headerTimeout);
+            config.serve("soak", log, port, withTls(tls, "max.clients = " + maxClients, "header.timeout = " + headerTimeout));
             server.awaitLog("\\[soak\\] updated", WAIT);
             edits++;
         }

@@ -1,5 +1,6 @@
 package io.tailsrv.bench;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -8,12 +9,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import javax.net.ssl.SSLContext;
+
 /**
  * One subcommand's command line: the HOST:PORT and {@code --name value} (or
- * {@code --name=value}) options, every one of which takes a value. Parsed by
- * hand, as the bench depends on nothing but the JDK.
+ * {@code --name=value}) options, every one of which takes a value but the
+ * flags ({@code --tls}). Parsed by hand, as the bench depends on nothing but
+ * the JDK.
  */
 final class Args {
+
+    /** Options that take no value. */
+    static final Set<String> FLAGS = Set.of("--tls");
 
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positionals = new ArrayList<>();
@@ -36,7 +43,12 @@ final class Args {
                     throw new UsageException("unknown option " + name);
                 }
                 String value;
-                if (equals >= 0) {
+                if (FLAGS.contains(name)) {
+                    if (equals >= 0) {
+                        throw new UsageException(name + " takes no value");
+                    }
+                    value = "true";
+                } else if (equals >= 0) {
                     value = arg.substring(equals + 1);
                 } else if (i + 1 < argv.size()) {
                     value = argv.get(++i);
@@ -57,15 +69,29 @@ final class Args {
         return help;
     }
 
-    /** The one positional argument, the server. */
-    Target target() throws UsageException {
+    /** The one positional argument, the server; spoken to over TLS with {@code --tls}. */
+    Target target() throws UsageException, IOException, BenchFailure {
         if (positionals.isEmpty()) {
             throw new UsageException("missing HOST:PORT");
         }
         if (positionals.size() > 1) {
             throw new UsageException("unexpected argument " + positionals.get(1));
         }
-        return Target.parse(positionals.get(0));
+        return Target.parse(positionals.get(0)).overTls(tls());
+    }
+
+    /**
+     * With {@code --tls}, the context clients speak TLS with, trusting the
+     * CAs of {@code --tls-ca} or else the JDK's; null without.
+     */
+    SSLContext tls() throws UsageException, IOException, BenchFailure {
+        if (!values.containsKey("--tls")) {
+            if (values.containsKey("--tls-ca")) {
+                throw new UsageException("--tls-ca is for --tls");
+            }
+            return null;
+        }
+        return TlsSession.context(path("--tls-ca"));
     }
 
     /** Every positional argument, in order: busy's {@code HOST:PORT=FILE} pairs. */

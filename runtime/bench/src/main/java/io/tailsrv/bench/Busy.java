@@ -6,7 +6,6 @@ import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
@@ -150,7 +149,7 @@ final class Busy {
                 int client = Clients.index(key);
                 buffer.clear();
                 // one read per client per turn, so that every client is read as often
-                int read = read((SocketChannel) key.channel(), buffer, client, received[client]);
+                int read = read(connections, key, buffer, client, received[client]);
                 long arrival = System.nanoTime() - origin;
                 buffer.flip().get(bytes, 0, read);
                 try {
@@ -198,11 +197,11 @@ final class Busy {
         }
     }
 
-    private int read(SocketChannel channel, ByteBuffer buffer, int client, ReceivedRecords received)
+    private int read(Clients connections, SelectionKey key, ByteBuffer buffer, int client, ReceivedRecords received)
             throws BenchFailure {
         int read;
         try {
-            read = channel.read(buffer);
+            read = connections.read(key, buffer);
         } catch (IOException e) {
             throw new BenchFailure(clientName(client) + " failed: " + e.getMessage());
         }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -96,7 +95,7 @@ final class CatchUp {
                 for (SelectionKey key : selector.selectedKeys()) {
                     int client = Clients.index(key);
                     // one read per client per turn, so that every client is read as often
-                    if (read((SocketChannel) key.channel(), client, buffer, received)) {
+                    if (read(connections, key, client, buffer, received)) {
                         lastByte[client] = System.nanoTime();
                         lastByteOfAll = lastByte[client];
                     }
@@ -119,7 +118,7 @@ final class CatchUp {
     }
 
     /** Reads once into {@code buffer} (then forgotten); says whether a byte came. */
-    private boolean read(SocketChannel channel, int client, ByteBuffer buffer, long[] received)
+    private boolean read(Clients connections, SelectionKey key, int client, ByteBuffer buffer, long[] received)
             throws IOException, BenchFailure {
         buffer.clear();
         if (bytesEach > 0) {
@@ -127,7 +126,7 @@ final class CatchUp {
         }
         int read;
         try {
-            read = channel.read(buffer);
+            read = connections.read(key, buffer);
         } catch (IOException e) {
             throw new BenchFailure("client " + (client + 1) + " failed after " + received[client] + " bytes: "
                     + e.getMessage());

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * Connections to one server, made non-blocking and registered with one
  * selector (each key's attachment is the client's index): a single thread
  * reads them all, so the client side costs as little as it can and is not
- * what gets measured.
+ * what gets measured. A target with TLS gets each connection's handshake
+ * done as it opens; {@link #read} decrypts.
  */
 final class Clients implements AutoCloseable {
 
@@ -26,10 +27,13 @@ final class Clients implements AutoCloseable {
 
     private final Selector selector;
     private final SocketChannel[] channels;
+    /** Each client's TLS session; null for a plain one. */
+    private final TlsSession[] sessions;
 
     private Clients(Selector selector, int count) {
         this.selector = selector;
         this.channels = new SocketChannel[count];
+        this.sessions = new TlsSession[count];
     }
 
     /**
@@ -63,9 +67,18 @@ final class Clients implements AutoCloseable {
 
     /** Every client sends its header: {@code offset} and a newline. */
     void request(long offset) throws IOException, BenchFailure {
-        for (SocketChannel channel : channels) {
-            request(channel, offset);
+        for (int i = 0; i < channels.length; i++) {
+            request(i, offset);
         }
+    }
+
+    /**
+     * Reads what has come for the client of {@code key} into {@code buffer}
+     * (decrypted, for TLS): the bytes read, or -1 at the end of the stream.
+     */
+    int read(SelectionKey key, ByteBuffer buffer) throws IOException {
+        int client = index(key);
+        return sessions[client] != null ? sessions[client].read(buffer) : channels[client].read(buffer);
     }
 
     Selector selector() {
@@ -100,36 +113,41 @@ final class Clients implements AutoCloseable {
             for (int j = 0; j < perTarget; j++) {
                 int i = t * perTarget + j;
                 try {
-                    clients.channels[i] = open(targets.get(t));
+                    clients.open(i, targets.get(t));
                 } catch (IOException e) {
                     clients.close();
                     throw new BenchFailure(connectFailure(targets.get(t), j, perTarget, count, e));
                 }
                 clients.channels[i].register(clients.selector, SelectionKey.OP_READ, i);
                 if (offsets != null) {
-                    request(clients.channels[i], offsets[t]);
+                    clients.request(i, offsets[t]);
                 }
             }
         }
         return clients;
     }
 
-    private static SocketChannel open(Target target) throws IOException {
+    private void open(int client, Target target) throws IOException {
         SocketChannel channel = SocketChannel.open();
         try {
             channel.socket().connect(target.address(), CONNECT_TIMEOUT_MILLIS);
+            if (target.tls() != null) {
+                sessions[client] = TlsSession.handshake(channel, target.tls(), target);
+            }
             channel.configureBlocking(false);
-            return channel;
+            channels[client] = channel;
         } catch (IOException e) {
             channel.close();
             throw e;
         }
     }
 
-    private static void request(SocketChannel channel, long offset) throws IOException, BenchFailure {
-        byte[] header = (offset + "\n").getBytes(StandardCharsets.US_ASCII);
+    private void request(int client, long offset) throws IOException, BenchFailure {
+        ByteBuffer header = ByteBuffer.wrap((offset + "\n").getBytes(StandardCharsets.US_ASCII));
         // a new connection's send buffer has room for a few bytes, even non-blocking
-        if (channel.write(ByteBuffer.wrap(header)) != header.length) {
+        boolean sent = sessions[client] != null ? sessions[client].write(header) : channels[client].write(header) > 0
+                && !header.hasRemaining();
+        if (!sent) {
             throw new BenchFailure("could not send the header " + offset + " at once");
         }
     }

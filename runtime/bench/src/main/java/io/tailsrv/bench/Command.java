@@ -5,16 +5,19 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import javax.net.ssl.SSLContext;
+
 /** The subcommands: the options each accepts, its usage, and how it runs. */
 enum Command {
 
-    CATCHUP("catchup", Set.of("--clients", "--bytes", "--quiet-ms"), """
-            usage: tailsrv-bench catchup HOST:PORT [--clients N] [--bytes B] [--quiet-ms MS]
+    CATCHUP("catchup", tls("--clients", "--bytes", "--quiet-ms"), """
+            usage: tailsrv-bench catchup HOST:PORT [--clients N] [--bytes B] [--quiet-ms MS] [--tls [--tls-ca PEM]]
 
             N clients (default 1) ask for offset 0 and read as fast as they can, each
             until it has B bytes (64M, 1G: binary suffixes), or, without --bytes, until
@@ -31,7 +34,7 @@ enum Command {
     },
 
     FANOUT("fanout", CATCHUP.options, """
-            usage: tailsrv-bench fanout HOST:PORT [--clients N] [--bytes B] [--quiet-ms MS]
+            usage: tailsrv-bench fanout HOST:PORT [--clients N] [--bytes B] [--quiet-ms MS] [--tls [--tls-ca PEM]]
 
             catchup with 100 clients by default: how the server shares its throughput.
             Each client reads the whole file (or B bytes), so mind the file's size.
@@ -42,8 +45,8 @@ enum Command {
         }
     },
 
-    LATENCY("latency", Set.of("--file", "--clients", "--records", "--interval-us"), """
-            usage: tailsrv-bench latency HOST:PORT --file PATH [--clients N] [--records R] [--interval-us I]
+    LATENCY("latency", tls("--file", "--clients", "--records", "--interval-us"), """
+            usage: tailsrv-bench latency HOST:PORT --file PATH [--clients N] [--records R] [--interval-us I] [--tls ...]
 
             APPENDS to PATH, the file the server serves, which must be on this machine:
             use a scratch file, not a live log (another writer's bytes fail the run).
@@ -61,8 +64,8 @@ enum Command {
         }
     },
 
-    IDLE("idle", Set.of("--clients", "--seconds", "--pid"), """
-            usage: tailsrv-bench idle HOST:PORT [--clients N] [--seconds S] [--pid PID]
+    IDLE("idle", tls("--clients", "--seconds", "--pid"), """
+            usage: tailsrv-bench idle HOST:PORT [--clients N] [--seconds S] [--pid PID] [--tls [--tls-ca PEM]]
 
             N clients (default 1000) ask for the file's last byte (-1) and then wait,
             caught up, for S seconds (default 10). Reports how many were still
@@ -79,8 +82,8 @@ enum Command {
         }
     },
 
-    BUSY("busy", Set.of("--config-dir", "--clients", "--rate", "--seconds", "--warmup", "--pid"), """
-            usage: tailsrv-bench busy --config-dir DIR [--clients N] [--rate R] [--seconds S] [--warmup W] [--pid PID]
+    BUSY("busy", tls("--config-dir", "--clients", "--rate", "--seconds", "--warmup", "--pid"), """
+            usage: tailsrv-bench busy --config-dir DIR [--clients N] [--rate R] [--seconds S] [--warmup W] [--pid PID] [--tls ...]
                    tailsrv-bench busy HOST:PORT=FILE [HOST:PORT=FILE ...] [the same options]
 
             Many growing files at once, as a host serving many logs. The files are those
@@ -101,7 +104,9 @@ enum Command {
             """) {
         @Override
         void run(Args args, PrintStream out) throws UsageException, BenchFailure, IOException, InterruptedException {
-            List<ServedFile> served = ServedFiles.of(args.positionals(), args.path("--config-dir"));
+            SSLContext tls = args.tls();
+            List<ServedFile> served = ServedFiles.of(args.positionals(), args.path("--config-dir")).stream()
+                    .map(file -> new ServedFile(file.endpoint().overTls(tls), file.file(), file.origin())).toList();
             Busy busy = new Busy(served, args.count("--clients", 5, 1), args.count("--rate", 20, 1),
                     args.count("--seconds", 5, 1), args.count("--warmup", 2, 0), pid(args));
             Busy.Result result = busy.run();
@@ -114,8 +119,8 @@ enum Command {
         }
     },
 
-    ALL("all", Set.of("--file", "--pid"), """
-            usage: tailsrv-bench all HOST:PORT --file PATH [--pid PID]
+    ALL("all", tls("--file", "--pid"), """
+            usage: tailsrv-bench all HOST:PORT --file PATH [--pid PID] [--tls [--tls-ca PEM]]
 
             A short run of each, one report, in about 10 seconds: catchup (1 client, at
             most 1 GiB of the file), fanout (100 clients, at most 64 MiB each), latency
@@ -162,7 +167,19 @@ enum Command {
         return Arrays.stream(values()).filter(command -> command.name.equals(name)).findFirst();
     }
 
-    private static CatchUp catchUp(Args args, int defaultClients) throws UsageException {
+    /**
+     * {@code options} and TLS's: {@code --tls} makes every client speak TLS
+     * (the handshake comes before any clock starts), verifying the server
+     * against {@code --tls-ca}'s CAs, or the JDK's, and its name as HTTPS does.
+     */
+    private static Set<String> tls(String... options) {
+        Set<String> all = new HashSet<>(Set.of(options));
+        all.add("--tls");
+        all.add("--tls-ca");
+        return Set.copyOf(all);
+    }
+
+    private static CatchUp catchUp(Args args, int defaultClients) throws UsageException, IOException, BenchFailure {
         return new CatchUp(args.target(), args.count("--clients", defaultClients, 1), args.bytes("--bytes"),
                 args.count("--quiet-ms", CatchUp.DEFAULT_QUIET_MILLIS, 1));
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,7 @@ final class Idle {
             selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             for (SelectionKey key : selector.selectedKeys()) {
                 buffer.clear();
-                if (!readable((SocketChannel) key.channel(), buffer)) {
+                if (!readable(connections, key, buffer)) {
                     closed[Clients.index(key)] = true;
                     key.cancel();
                 }
@@ -76,9 +75,9 @@ final class Idle {
         }
     }
 
-    private static boolean readable(SocketChannel channel, ByteBuffer buffer) {
+    private static boolean readable(Clients connections, SelectionKey key, ByteBuffer buffer) {
         try {
-            return channel.read(buffer) >= 0;
+            return connections.read(key, buffer) >= 0;
         } catch (IOException reset) {
             return false;
         }

@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -85,7 +84,7 @@ final class Latency {
             for (SelectionKey key : selector.selectedKeys()) {
                 int client = Clients.index(key);
                 buffer.clear();
-                int read = read((SocketChannel) key.channel(), buffer, client, seen[client]);
+                int read = read(connections, key, buffer, client, seen[client]);
                 long arrival = System.nanoTime() - origin;
                 lastArrival = System.nanoTime();
                 for (int i = 0; i < read; i++) {
@@ -106,10 +105,10 @@ final class Latency {
         return samples;
     }
 
-    private int read(SocketChannel channel, ByteBuffer buffer, int client, int seen) throws BenchFailure {
+    private int read(Clients connections, SelectionKey key, ByteBuffer buffer, int client, int seen) throws BenchFailure {
         int read;
         try {
-            read = channel.read(buffer);
+            read = connections.read(key, buffer);
         } catch (IOException e) {
             throw new BenchFailure("client " + (client + 1) + " failed after " + seen + " records: " + e.getMessage());
         }

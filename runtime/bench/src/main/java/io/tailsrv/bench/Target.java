@@ -2,10 +2,25 @@ package io.tailsrv.bench;
 
 import java.net.InetSocketAddress;
 
-/** The server under test: {@code HOST:PORT}, {@code [IPv6]:PORT}, or {@code PORT} alone for 127.0.0.1. */
-record Target(String host, int port) {
+import javax.net.ssl.SSLContext;
+
+/**
+ * The server under test: {@code HOST:PORT}, {@code [IPv6]:PORT}, or
+ * {@code PORT} alone for 127.0.0.1; and, with {@code --tls}, the context its
+ * clients speak TLS with (null for plain text).
+ */
+record Target(String host, int port, SSLContext tls) {
 
     static final String LOOPBACK = "127.0.0.1";
+
+    Target(String host, int port) {
+        this(host, port, null);
+    }
+
+    /** The same server, its clients speaking TLS with {@code context} (null: plain text). */
+    Target overTls(SSLContext context) {
+        return new Target(host, port, context);
+    }
 
     static Target parse(String text) throws UsageException {
         int colon = text.lastIndexOf(':');

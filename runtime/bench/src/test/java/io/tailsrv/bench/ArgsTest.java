@@ -2,19 +2,23 @@ package io.tailsrv.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArgsTest {
 
-    private static final Set<String> OPTIONS = Set.of("--clients", "--bytes", "--file");
+    private static final Set<String> OPTIONS = Set.of("--clients", "--bytes", "--file", "--tls", "--tls-ca");
 
     private static Args parse(String... argv) throws UsageException {
         return Args.parse(List.of(argv), OPTIONS);
@@ -30,12 +34,26 @@ class ArgsTest {
     }
 
     @Test
-    void optionsBeforeOrAfterTheTargetWithASpaceOrAnEqualsSign() throws UsageException {
+    void optionsBeforeOrAfterTheTargetWithASpaceOrAnEqualsSign() throws Exception {
         Args args = parse("--clients", "7", "localhost:4321", "--bytes=1000");
         assertEquals(new Target("localhost", 4321), args.target());
         assertEquals(7, args.count("--clients", 1, 1));
         assertEquals(1000, args.bytes("--bytes"));
         assertFalse(args.helpRequested());
+    }
+
+    @Test
+    void tlsIsAFlagAndItsCaNeedsIt(@TempDir Path dir) throws Exception {
+        assertNull(parse("4321").target().tls(), "plain text without --tls");
+        Args tls = parse("--tls", "4321", "--clients", "2");
+        assertNotNull(tls.target().tls(), "--tls takes no value: 4321 is the target");
+        assertEquals(2, tls.count("--clients", 1, 1));
+        assertEquals("--tls takes no value", assertThrows(UsageException.class, () -> parse("--tls=yes", "1")).getMessage());
+        assertEquals("--tls-ca is for --tls", assertThrows(UsageException.class,
+                () -> parse("--tls-ca", "ca.pem", "1").target()).getMessage());
+        Path empty = Files.writeString(dir.resolve("empty.pem"), "");
+        assertTrue(assertThrows(BenchFailure.class, () -> parse("--tls", "--tls-ca", empty.toString(), "1").target())
+                .getMessage().contains("no certificate in it"));
     }
 
     @Test
