@@ -307,10 +307,10 @@ public class KarafIT extends KarafTestSupport {
             assertTrue(installed, installed.lines().anyMatch(line -> line.matches("tailsrv\\s+[|│]\\s+" + next + "\\s+[|│].*")));
             assertOnly("bundles stopped or refreshed by the upgrade", OURS, watch.stoppedOrRefreshed());
             assertOnly("bundles the features service stopped or refreshed", OURS, watch.reported());
-            assertEquals("the upgrade refreshed tailsrv's bundles", 7, watch.stoppedOrRefreshed().size());
+            assertEquals("the upgrade refreshed tailsrv's bundles, all 10", 10, watch.stoppedOrRefreshed().size());
             assertEquals("the features service reported them", watch.stoppedOrRefreshed(), watch.reported());
         }
-        assertEquals(7, assertOursActive(next));
+        assertEquals(10, assertOursActive(next));
         awaitServing(drop);
         try (KarafSsh ssh = ssh("tailsrv:list"); Socket client = request(drop, "0")) {
             assertEquals("from etc\nmore\nafter\n", read(client, 20));
