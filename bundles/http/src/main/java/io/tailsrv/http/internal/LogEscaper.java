@@ -2,39 +2,29 @@ package io.tailsrv.http.internal;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 
+import io.tailsrv.api.LogText;
+
 /**
- * Writes bytes a client sent so that they are safe in one log line: nothing
- * that ends the line, moves the cursor or colours a terminal gets through, and
- * every byte can still be read back. The same escaping as the offset
- * protocol's rejections, so that both kinds of log line read alike.
+ * What a client sent, for one log line: escaped by {@link LogText}, the
+ * rule of the offset protocol's rejections too, and quoted with a long
+ * request shortened to its start and its end.
  */
 final class LogEscaper {
 
     /** How much of a long line a quote shows: its start and its end, this many bytes each. */
     static final int QUOTED_END = 128;
 
-    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
-
     private LogEscaper() {
     }
 
-    /**
-     * Printable ASCII but the backslash as is; {@code \n \r \t \\} as those
-     * escapes; every other byte as {@code \xNN}.
-     */
+    /** Bytes a client sent, escaped by the one rule of every log line ({@link LogText}). */
     static String escape(byte[] bytes, int from, int to) {
-        StringBuilder out = new StringBuilder(to - from + 16);
-        append(out, bytes, from, to);
-        return out.toString();
+        return LogText.escape(bytes, from, to);
     }
 
     /** A string of ISO-8859-1 characters (one per byte), escaped as its bytes would be. */
     static String escape(String latin1) {
-        StringBuilder out = new StringBuilder(latin1.length() + 16);
-        for (int i = 0; i < latin1.length(); i++) {
-            append(out, latin1.charAt(i) & 0xff);
-        }
-        return out.toString();
+        return LogText.escape(latin1);
     }
 
     /**
@@ -62,24 +52,6 @@ final class LogEscaper {
     }
 
     private static void append(StringBuilder out, byte[] bytes, int from, int to) {
-        for (int i = from; i < to; i++) {
-            append(out, bytes[i] & 0xff);
-        }
-    }
-
-    private static void append(StringBuilder out, int b) {
-        switch (b) {
-            case '\n' -> out.append("\\n");
-            case '\r' -> out.append("\\r");
-            case '\t' -> out.append("\\t");
-            case '\\' -> out.append("\\\\");
-            default -> {
-                if (b >= 0x20 && b <= 0x7e) {
-                    out.append((char) b);
-                } else {
-                    out.append("\\x").append(HEX_DIGITS[b >> 4]).append(HEX_DIGITS[b & 0xf]);
-                }
-            }
-        }
+        out.append(LogText.escape(bytes, from, to));
     }
 }

@@ -3,6 +3,7 @@ package io.tailsrv.protocol.internal;
 import java.nio.ByteBuffer;
 
 import io.tailsrv.api.HeaderParser;
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.OffsetProtocol;
 
 /**
@@ -116,6 +117,6 @@ final class DecimalHeaderParser implements HeaderParser {
 
     private void reject(String reason) {
         status = Status.REJECTED;
-        rejection = reason + ": \"" + LogEscaper.escape(received, receivedCount) + '"';
+        rejection = reason + ": \"" + LogText.escape(received, 0, receivedCount) + '"';
     }
 }

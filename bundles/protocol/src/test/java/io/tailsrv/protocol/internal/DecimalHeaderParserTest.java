@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.tailsrv.api.HeaderParser;
 import io.tailsrv.api.HeaderParser.Status;
+import io.tailsrv.api.HeaderParser;
+import io.tailsrv.api.LogText;
 
 class DecimalHeaderParserTest {
 
@@ -48,7 +49,7 @@ class DecimalHeaderParserTest {
 
         @Override
         public String toString() {
-            return LogEscaper.escape(bytes(), bytes().length);
+            return LogText.escape(bytes(), 0, bytes().length);
         }
     }
 

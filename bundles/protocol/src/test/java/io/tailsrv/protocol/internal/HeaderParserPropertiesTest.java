@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import io.tailsrv.api.HeaderParser;
 import io.tailsrv.api.HeaderParser.Status;
+import io.tailsrv.api.HeaderParser;
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.OffsetProtocol;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -352,6 +353,6 @@ class HeaderParserPropertiesTest {
     }
 
     private static String show(byte[] input) {
-        return '"' + LogEscaper.escape(input, input.length) + '"';
+        return '"' + LogText.escape(input, 0, input.length) + '"';
     }
 }

@@ -13,6 +13,8 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x500.style.IETFUtils;
 
+import io.tailsrv.api.LogText;
+
 /**
  * The names a client certificate gives its subject, as the certificate has
  * them (not escaped: they are matched against {@code tls.client.allow}

@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLProtocolException;
 
+import io.tailsrv.api.LogText;
+
 /**
  * Why a server-side handshake failed, in a few words for one log line.
  *

@@ -26,6 +26,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.TlsConfigException;
 
 /**

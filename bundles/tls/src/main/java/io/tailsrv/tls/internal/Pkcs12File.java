@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.TlsConfigException;
 
 /** The server's key and chain from a PKCS#12 file (openssl pkcs12 -export, keytool), read by the JDK. */

@@ -14,6 +14,7 @@ import java.util.Date;
 import java.util.List;
 
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.TlsConfigException;
 
 /**

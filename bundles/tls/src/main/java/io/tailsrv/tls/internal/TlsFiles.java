@@ -14,6 +14,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 
 import io.tailsrv.api.InstanceConfig;
+import io.tailsrv.api.LogText;
 import io.tailsrv.api.TlsClientConfig;
 import io.tailsrv.api.TlsConfig;
 import io.tailsrv.api.TlsConfigException;

@@ -1,4 +1,4 @@
-package io.tailsrv.tls.internal;
+package io.tailsrv.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

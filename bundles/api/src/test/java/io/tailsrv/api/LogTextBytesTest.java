@@ -1,11 +1,12 @@
-package io.tailsrv.protocol.internal;
+package io.tailsrv.api;
 
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class LogEscaperTest {
+/** {@link LogText#escape(byte[], int, int)}: bytes a client sent. */
+class LogTextBytesTest {
 
     @Test
     void keepsPrintableAsciiAsIs() {
@@ -39,7 +40,7 @@ class LogEscaperTest {
 
     @Test
     void escapesOnlyTheGivenLength() {
-        assertEquals("ab", LogEscaper.escape("abc".getBytes(ISO_8859_1), 2));
+        assertEquals("ab", LogText.escape("abc".getBytes(ISO_8859_1), 0, 2));
     }
 
     private static String escape(String s) {
@@ -47,6 +48,6 @@ class LogEscaperTest {
     }
 
     private static String escape(byte[] bytes) {
-        return LogEscaper.escape(bytes, bytes.length);
+        return LogText.escape(bytes, 0, bytes.length);
     }
 }
