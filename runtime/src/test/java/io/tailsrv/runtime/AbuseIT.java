@@ -317,7 +317,7 @@ class AbuseIT {
                 warm.socket.setSoLinger(true, 0); // a reset: released at once
             }
             await("the warm-up client released", WAIT, () -> server.logged(" gone after ").size() == 1);
-            int baseline = ProcFs.openFiles(pid);
+            int baseline = ProcFs.openSockets(pid);
             List<Client> halfClosed = new ArrayList<>();
             List<Client> closed = new ArrayList<>();
             List<Client> reset = new ArrayList<>();
@@ -329,31 +329,31 @@ class AbuseIT {
                         kind.add(client);
                     }
                 }
-                await(() -> "all connected: " + descriptors(pid), WAIT,
-                        () -> ProcFs.openFiles(pid) == baseline + 3 * each);
+                await(() -> "all connected: " + sockets(pid), WAIT,
+                        () -> ProcFs.openSockets(pid) == baseline + 3 * each);
                 for (int i = 0; i < each; i++) {
                     halfClosed.get(i).socket.shutdownOutput();
                     closed.get(i).close();
                     reset.get(i).socket.setSoLinger(true, 0);
                     reset.get(i).close();
                 }
-                await(() -> "resets released while the file is idle: " + descriptors(pid), WAIT,
-                        () -> ProcFs.openFiles(pid) == baseline + 2 * each);
+                await(() -> "resets released while the file is idle: " + sockets(pid), WAIT,
+                        () -> ProcFs.openSockets(pid) == baseline + 2 * each);
                 await(() -> "the resets logged", WAIT, // and the warm-up's
                         () -> server.logged(" gone after 10 bytes: connection reset by peer").size() == each + 1);
 
                 append(log, "!");
 
-                await(() -> "graceful closes released by one append: " + descriptors(pid)
+                await(() -> "graceful closes released by one append: " + sockets(pid)
                         + ", " + baseline + " + " + each + " expected", WAIT,
-                        () -> ProcFs.openFiles(pid) == baseline + each);
+                        () -> ProcFs.openSockets(pid) == baseline + each);
                 for (Client client : halfClosed) {
                     assertEquals("!", client.readString(1), "a half-closed client keeps receiving");
                 }
                 assertEquals(2 * each + 1, server.logged(" gone after ").size(), "gone: warm-up, resets, closes");
                 System.out.printf("AbuseIT leaving: %d half-closed, %d closed, %d reset; resets released at once, "
-                        + "closes at the first append; descriptors %d + %d left for the half-closed%n",
-                        each, each, each, baseline, ProcFs.openFiles(pid) - baseline);
+                        + "closes at the first append; sockets %d + %d left for the half-closed%n",
+                        each, each, each, baseline, ProcFs.openSockets(pid) - baseline);
             } finally {
                 for (Client client : halfClosed) {
                     client.close();
@@ -558,11 +558,11 @@ class AbuseIT {
     }
 
     /** The process's open descriptors, for a failure's description. */
-    private static String descriptors(long pid) {
+    private static String sockets(long pid) {
         try {
-            return ProcFs.openFiles(pid) + " descriptors";
+            return ProcFs.openSockets(pid) + " sockets";
         } catch (IOException e) {
-            return "(descriptors unknown: " + e + ")";
+            return "(sockets unknown: " + e + ")";
         }
     }
 

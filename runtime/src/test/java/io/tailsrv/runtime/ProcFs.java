@@ -35,6 +35,14 @@ final class ProcFs {
         }
     }
 
+    /**
+     * The process's open sockets: its connections and listeners, without the
+     * files the JVM opens and closes on its own (a jar, a /proc file).
+     */
+    static int openSockets(long pid) throws IOException {
+        return (int) fdTargets(pid).stream().filter(target -> target.startsWith("socket:")).count();
+    }
+
     /** What each open descriptor refers to: a path, {@code socket:[inode]}, {@code anon_inode:...}. */
     static List<String> fdTargets(long pid) throws IOException {
         List<String> targets = new ArrayList<>();
