@@ -36,6 +36,11 @@ final class Inotify {
     private static final NativeLong TWO = new NativeLong(2);
     private static final NativeLong BUFFER_SIZE_LONG = new NativeLong(BUFFER_SIZE);
 
+    /**
+     * Whether {@link LibC64#read} is there to call. Read here, so that JNA binds
+     * it when the descriptor is made, not on the first append after the start.
+     */
+    private final boolean read64 = LibC64.BOUND;
     private final Memory buffer = new Memory(BUFFER_SIZE);
     private final Memory pollFds = new Memory(2 * POLLFD_SIZE);
     private boolean closed;
@@ -101,7 +106,7 @@ final class Inotify {
     /** Reads the pending events, in order, until the queue is (or was just) empty. */
     void drain(Sink sink) throws IOException {
         while (true) {
-            long length = LibC64.BOUND ? LibC64.read(fd, buffer, BUFFER_SIZE)
+            long length = read64 ? LibC64.read(fd, buffer, BUFFER_SIZE)
                     : LibC.read(fd, buffer, BUFFER_SIZE_LONG).longValue();
             if (length < 0) {
                 int errno = LibC.errno();

@@ -31,6 +31,18 @@ public final class SendfileSender implements ZeroCopySender {
     private final ThreadLocal<long[]> offsets = ThreadLocal.withInitial(() -> new long[1]);
 
     /**
+     * Binds the native calls and reads the channels' descriptor fields once,
+     * here, when a server takes the service at its start: otherwise the first
+     * append after the start would wait for it (JNA's registration, the
+     * method handles' classes).
+     */
+    public SendfileSender() {
+        if (SocketCalls.LP64) {
+            Descriptors.available();
+        }
+    }
+
+    /**
      * {@inheritDoc}
      *
      * <p>At most {@link TransferTo#MAX_BYTES_PER_CALL} bytes per call; a
