@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -189,7 +190,7 @@ class CommandLineIT {
             server.awaitLog("truncated to " + (data.length - 1) + " bytes", WAIT);
             assertTrue(fast.closedByServer(), "the client at the old end is past the new end");
             append(file, "XYZ");
-            byte[] expected = java.util.Arrays.copyOf(data, data.length + 2);
+            byte[] expected = Arrays.copyOf(data, data.length + 2);
             expected[data.length - 1] = 'X';
             expected[data.length] = 'Y';
             expected[data.length + 1] = 'Z';
@@ -264,7 +265,7 @@ class CommandLineIT {
                 Client stalled = Client.request(port, "0");
                 Client live = Client.request(port, "-3")) {
             server.awaitLog("requested 0, starting at 0", WAIT);
-            assertArrayEquals(java.util.Arrays.copyOfRange(data, data.length - 3, data.length), live.read(3));
+            assertArrayEquals(Arrays.copyOfRange(data, data.length - 3, data.length), live.read(3));
             for (int i = 0; i < 20; i++) {
                 long before = System.nanoTime();
                 append(file, "line " + i + "\n");
@@ -360,6 +361,34 @@ class CommandLineIT {
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
             assertArrayEquals(data, client.read(data.length));
+        }
+    }
+
+    /**
+     * A backlog is sent corked (whole segments), and the socket uncorked once
+     * the client has it all: left corked, the kernel would hold each small
+     * append back for up to 200 ms.
+     */
+    @Test
+    void aClientThatCaughtUpABacklogGetsEachAppendAtOnce() throws Exception {
+        byte[] data = new byte[(4 << 20) + 7];
+        new Random(7).nextBytes(data);
+        Path file = dir.resolve("backlog");
+        Files.write(file, data);
+        int port = Client.freePort();
+        try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
+                Client client = Client.request(port, "0")) {
+            assertArrayEquals(data, client.read(data.length));
+            long[] millis = new long[9];
+            for (int i = 0; i < millis.length; i++) {
+                long start = System.nanoTime();
+                append(file, "append " + i + "\n");
+                assertEquals("append " + i + "\n", client.readString(9));
+                millis[i] = (System.nanoTime() - start) / 1_000_000;
+            }
+            long[] sorted = millis.clone();
+            Arrays.sort(sorted);
+            assertTrue(sorted[millis.length / 2] < 100, "append to delivery, ms: " + Arrays.toString(millis));
         }
     }
 

@@ -6,7 +6,7 @@
  * ({@link io.tailsrv.api.FileListener}) by whoever uses them.
  */
 @Export
-@Version("2.1.0")
+@Version("2.2.0")
 package io.tailsrv.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,7 +15,11 @@ final class SocketCalls {
     static final int EAGAIN = 11;
     static final int EINTR = 4;
     static final int EINVAL = 22;
+    static final int EBADF = 9;
     static final int ENOSYS = 38;
+
+    static final int IPPROTO_TCP = 6;
+    static final int TCP_CORK = 3;
 
     static final short POLLERR = 0x8;
     static final short POLLHUP = 0x10;
@@ -40,6 +44,9 @@ final class SocketCalls {
 
     /** {@code offset[0]} is where to read from, and is advanced by what was sent. */
     static native long sendfile(int outFd, int inFd, long[] offset, long count);
+
+    /** {@code value} is one int: the option's value. */
+    static native int setsockopt(int fd, int level, int name, int[] value, int length);
 
     static native String strerror(int errnum);
 }

@@ -1,15 +1,23 @@
 package io.tailsrv.sendfile.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ClassLoadingMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
 
 import io.tailsrv.api.ZeroCopySender;
 
@@ -55,6 +63,54 @@ class SendfileSenderTest extends ZeroCopySenderContract {
             assertEquals(before, classes.getTotalLoadedClassCount(), "classes loaded by 300 reads of descriptors");
         } finally {
             Files.delete(path);
+        }
+    }
+
+    /** A corked socket says so to getsockopt(2), and an uncorked one sends what it held back. */
+    @Test
+    void corkHoldsBackAndUncorkSends() throws Exception {
+        Path path = Files.writeString(Files.createTempFile("cork", ".log"), "a short line\n");
+        try (FileChannel file = FileChannel.open(path); Loopback connection = Loopback.open()) {
+            SendfileSender sender = new SendfileSender();
+            assertEquals(0, TcpCork.of(connection.sender()));
+
+            assertTrue(sender.cork(connection.sender(), true));
+            assertEquals(1, TcpCork.of(connection.sender()));
+            assertEquals(13, sender.send(file, 0, 13, connection.sender()));
+            assertTrue(sender.cork(connection.sender(), false));
+            assertEquals(0, TcpCork.of(connection.sender()));
+
+            ByteBuffer received = ByteBuffer.allocate(13);
+            connection.peer().socket().setSoTimeout(10_000);
+            while (received.hasRemaining() && connection.peer().read(received) >= 0) {
+                // a blocking read: the 13 bytes came once uncorked
+            }
+            assertEquals("a short line\n", new String(received.array(), StandardCharsets.US_ASCII));
+        } finally {
+            Files.delete(path);
+        }
+    }
+
+    @Test
+    void corkingAClosedSocketFails() throws Exception {
+        Loopback connection = Loopback.open();
+        connection.close();
+        assertThrows(ClosedChannelException.class, () -> new SendfileSender().cork(connection.sender(), true));
+    }
+
+    /** getsockopt(TCP_CORK), for the tests only. */
+    private static final class TcpCork {
+        static {
+            Native.register(TcpCork.class, Platform.C_LIBRARY_NAME);
+        }
+
+        static native int getsockopt(int fd, int level, int name, int[] value, int[] length);
+
+        static int of(SocketChannel socket) {
+            int[] value = {-1};
+            int[] length = {Integer.BYTES};
+            assertEquals(0, getsockopt(Descriptors.of(socket), SocketCalls.IPPROTO_TCP, SocketCalls.TCP_CORK, value, length));
+            return value[0];
         }
     }
 }

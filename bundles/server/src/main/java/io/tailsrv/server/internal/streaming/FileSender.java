@@ -27,6 +27,13 @@ interface FileSender {
      */
     boolean full(FileChannel file, long position) throws IOException;
 
+    /**
+     * The client has been sent all there is, and waits for the file to grow:
+     * nothing may stay held back for a later segment.
+     */
+    default void caughtUp() throws IOException {
+    }
+
     /** Whether bytes are held for the socket (a TLS record half written): select for writing. */
     default boolean pending() {
         return false;

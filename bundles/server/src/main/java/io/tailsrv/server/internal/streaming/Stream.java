@@ -256,6 +256,7 @@ final class Stream implements Connection.Stage {
                 }
                 end = bounded(served.size());
             }
+            sender.caughtUp();
         } catch (IOException e) {
             if (served == group.file()) {
                 end(InstanceCounters.SEND_FAILED, "send failed: " + e.getMessage());

@@ -9,8 +9,16 @@ import io.tailsrv.api.ZeroCopySender;
 /** File bytes to a plain socket, from the page cache, through the {@link ZeroCopySender} service. */
 final class ZeroCopyFileSender implements FileSender {
 
+    /**
+     * A backlog from which the socket is corked ({@link ZeroCopySender#cork}):
+     * a client catching up, not one sent an append. Corked, sendfile fills
+     * whole segments; per append, the two extra system calls would buy nothing.
+     */
+    static final long CORK_AT = 128 * 1024;
+
     private final ZeroCopySender sender;
     private final SocketChannel socket;
+    private boolean corked;
 
     ZeroCopyFileSender(ZeroCopySender sender, SocketChannel socket) {
         this.sender = sender;
@@ -19,7 +27,18 @@ final class ZeroCopyFileSender implements FileSender {
 
     @Override
     public long send(FileChannel file, long position, long count) throws IOException {
+        if (!corked && count >= CORK_AT) {
+            corked = sender.cork(socket, true);
+        }
         return sender.send(file, position, count, socket);
+    }
+
+    @Override
+    public void caughtUp() throws IOException {
+        if (corked) {
+            corked = false;
+            sender.cork(socket, false);
+        }
     }
 
     /** Short of the file's end: the socket took no more. (An fstat, only after a short send.) */
