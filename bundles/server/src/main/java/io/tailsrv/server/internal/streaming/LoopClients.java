@@ -73,6 +73,15 @@ public final class LoopClients implements Handoff {
         return streaming;
     }
 
+    /**
+     * Streaming clients here that are behind: catching up, or waiting for a
+     * full socket to drain (neither caught up nor waiting for the file). On
+     * this loop.
+     */
+    int behind() {
+        return streams.size() - idle.size() - awaitingFile.size();
+    }
+
     /** Connections here, in any stage; on this loop. */
     int connections() {
         return connections.size();

@@ -161,7 +161,7 @@ final class Stream implements Connection.Stage {
     /** File bytes as they are: zero copy to a plain socket, read and encrypted for TLS. */
     private FileSender fileSender() {
         return connection.transport().plain()
-                ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel())
+                ? new ZeroCopyFileSender(context.zeroCopy(), connection.channel(), group)
                 : new TlsFileSender(connection.transport(), connection.loop().batches());
     }
 

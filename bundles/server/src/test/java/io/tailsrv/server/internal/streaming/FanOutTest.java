@@ -148,6 +148,35 @@ class FanOutTest {
         assertEquals("tail!", new String(all, data.length, 5, StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A client catching up a backlog alone on its loop is corked, and
+     * uncorked once it has all there is; one that starts while another is
+     * still behind is not corked (many corked sockets fan out slower).
+     */
+    @Test
+    void aLoneClientCatchingUpIsCorkedUntilItHasItAll() throws Exception {
+        byte[] data = new byte[4 << 20];
+        new Random(3).nextBytes(data);
+        Files.write(path, data);
+        report(() -> fanOut.grew(data.length));
+        Socket stalled = new Socket();
+        stalled.setReceiveBufferSize(4096); // not reading yet: it stays behind
+        connect(stalled, "0");
+        await("the stalled client's socket is full", () -> sender.bytesTo(stalled.getLocalPort()) > 0);
+        Socket reader = connect("0");
+        assertArrayEquals(data, readBytes(reader, data.length));
+        assertEquals(List.of(true), sender.corkings(stalled.getLocalPort()), "alone, behind: corked");
+        assertEquals(List.of(), sender.corkings(reader.getLocalPort()), "started while another was behind");
+
+        byte[] all = readBytes(stalled, data.length);
+        assertArrayEquals(data, all);
+        await("uncorked once caught up", () -> sender.corkings(stalled.getLocalPort()).equals(List.of(true, false)));
+        append("tail!");
+        assertEquals("tail!", read(stalled, 5));
+        assertEquals("tail!", read(reader, 5));
+        assertEquals(List.of(true, false), sender.corkings(stalled.getLocalPort()), "an append is not a backlog");
+    }
+
     @Test
     void truncationClosesOnlyTheClientsPastTheNewEnd() throws Exception {
         byte[] data = new byte[4 << 20];
@@ -354,6 +383,7 @@ class FanOutTest {
         final List<String> threads = new CopyOnWriteArrayList<>();
         private final Map<Integer, AtomicInteger> sends = new ConcurrentHashMap<>();
         private final Map<Integer, AtomicLong> bytes = new ConcurrentHashMap<>();
+        private final Map<Integer, List<Boolean>> corkings = new ConcurrentHashMap<>();
 
         @Override
         public long send(FileChannel file, long position, long count, SocketChannel socket) throws IOException {
@@ -364,6 +394,18 @@ class FanOutTest {
             long n = file.transferTo(position, count, socket);
             bytes.computeIfAbsent(peerPort, port -> new AtomicLong()).addAndGet(n);
             return n;
+        }
+
+        @Override
+        public boolean cork(SocketChannel socket, boolean on) throws IOException {
+            int peerPort = ((InetSocketAddress) socket.getRemoteAddress()).getPort();
+            corkings.computeIfAbsent(peerPort, port -> new CopyOnWriteArrayList<>()).add(on);
+            return true;
+        }
+
+        /** Each cork (true) and uncork (false) asked for the client's socket, in order. */
+        List<Boolean> corkings(int clientPort) {
+            return List.copyOf(corkings.getOrDefault(clientPort, List.of()));
         }
 
         int sendsTo(int clientPort) {
