@@ -353,10 +353,8 @@ class CommandLineIT {
 
     @Test
     void streamsALargeFileByteExact() throws Exception {
-        byte[] data = new byte[32 << 20];
-        new Random(42).nextBytes(data);
         Path file = dir.resolve("big");
-        Files.write(file, data);
+        byte[] data = writeRandom(file, 32 << 20, 42);
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -371,10 +369,8 @@ class CommandLineIT {
      */
     @Test
     void aClientThatCaughtUpABacklogGetsEachAppendAtOnce() throws Exception {
-        byte[] data = new byte[(4 << 20) + 7];
-        new Random(7).nextBytes(data);
         Path file = dir.resolve("backlog");
-        Files.write(file, data);
+        byte[] data = writeRandom(file, (4 << 20) + 7, 7);
         int port = Client.freePort();
         try (TailsrvProcess server = TailsrvProcess.start("-p", "" + port, file.toString()).awaitListening();
                 Client client = Client.request(port, "0")) {
@@ -405,5 +401,13 @@ class CommandLineIT {
             assertEquals("on 25", client.readString(5));
             assertFalse(String.join("\n", server.stderr()).contains("WARNING"), server.stderr().toString());
         }
+    }
+
+    /** Writes {@code size} random bytes (from {@code seed}) to {@code file}, and returns them. */
+    private static byte[] writeRandom(Path file, int size, long seed) throws Exception {
+        byte[] data = new byte[size];
+        new Random(seed).nextBytes(data);
+        Files.write(file, data);
+        return data;
     }
 }

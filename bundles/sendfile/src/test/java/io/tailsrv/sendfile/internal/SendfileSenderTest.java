@@ -51,7 +51,7 @@ class SendfileSenderTest extends ZeroCopySenderContract {
      */
     @Test
     void readingDescriptorsLoadsNoClassAfterTheStart() throws Exception {
-        Path path = Files.writeString(Files.createTempFile("descriptor", ".log"), "x");
+        Path path = Files.writeString(dir.resolve("descriptors.log"), "x");
         try (FileChannel file = FileChannel.open(path); Loopback connection = Loopback.open()) {
             Descriptors.of(file); // the call sites' first links, which may load classes of their own
             Descriptors.of(connection.sender());
@@ -61,15 +61,13 @@ class SendfileSenderTest extends ZeroCopySenderContract {
                 assertTrue(Descriptors.of(file) >= 0 && Descriptors.of(connection.sender()) >= 0);
             }
             assertEquals(before, classes.getTotalLoadedClassCount(), "classes loaded by 300 reads of descriptors");
-        } finally {
-            Files.delete(path);
         }
     }
 
     /** A corked socket says so to getsockopt(2), and an uncorked one sends what it held back. */
     @Test
     void corkHoldsBackAndUncorkSends() throws Exception {
-        Path path = Files.writeString(Files.createTempFile("cork", ".log"), "a short line\n");
+        Path path = Files.writeString(dir.resolve("cork.log"), "a short line\n");
         try (FileChannel file = FileChannel.open(path); Loopback connection = Loopback.open()) {
             SendfileSender sender = new SendfileSender();
             assertEquals(0, TcpCork.of(connection.sender()));
@@ -86,8 +84,6 @@ class SendfileSenderTest extends ZeroCopySenderContract {
                 // a blocking read: the 13 bytes came once uncorked
             }
             assertEquals("a short line\n", new String(received.array(), StandardCharsets.US_ASCII));
-        } finally {
-            Files.delete(path);
         }
     }
 
