@@ -41,6 +41,7 @@ class LogTextBytesTest {
     @Test
     void escapesOnlyTheGivenLength() {
         assertEquals("ab", LogText.escape("abc".getBytes(ISO_8859_1), 0, 2));
+        assertEquals("b", LogText.escape("abc".getBytes(ISO_8859_1), 1, 2));
     }
 
     private static String escape(String s) {

@@ -17,16 +17,6 @@ final class LogEscaper {
     private LogEscaper() {
     }
 
-    /** Bytes a client sent, escaped by the one rule of every log line ({@link LogText}). */
-    static String escape(byte[] bytes, int from, int to) {
-        return LogText.escape(bytes, from, to);
-    }
-
-    /** A string of ISO-8859-1 characters (one per byte), escaped as its bytes would be. */
-    static String escape(String latin1) {
-        return LogText.escape(latin1);
-    }
-
     /**
      * The bytes escaped, in double quotes; a line longer than twice
      * {@link #QUOTED_END} as its start and its end, each quoted, with

@@ -1,5 +1,7 @@
 package io.tailsrv.http.internal;
 
+import io.tailsrv.api.LogText;
+
 /**
  * A request line as read: {@code METHOD SP request-target SP HTTP/major.minor}.
  *
@@ -17,6 +19,6 @@ record RequestLine(String method, String target, int major, int minor, String qu
 
     /** The method and target, escaped for a log line: {@code GET /?offset=-100}. */
     String forLog() {
-        return LogEscaper.escape(method + " " + target);
+        return LogText.escape(method + " " + target);
     }
 }

@@ -18,6 +18,7 @@ import io.tailsrv.api.HeaderParser.Status;
 import io.tailsrv.api.HttpProtocol;
 import io.tailsrv.api.HttpRequestReader;
 import io.tailsrv.api.HttpResponse;
+import io.tailsrv.api.LogText;
 import io.tailsrv.http.internal.Exchange.Response;
 import io.tailsrv.http.internal.Split.Outcome;
 import net.jqwik.api.Arbitraries;
@@ -80,7 +81,7 @@ class RequestHeadPropertiesTest {
             at = cut;
         }
         assertEquals(Status.COMPLETE, reader.feed(ByteBuffer.allocate(0)),
-                () -> LogEscaper.escape(built.text()) + ": " + reader.rejection().reason());
+                () -> LogText.escape(built.text()) + ": " + reader.rejection().reason());
         assertEquals(input.length, consumed);
 
         HttpResponse answer = reader.request().respond(size, Exchange.TEXT);
@@ -152,7 +153,7 @@ class RequestHeadPropertiesTest {
      * line), at the limit's next byte, or where the bytes run out.
      */
     private static void assertReadsWithinTheHead(byte[] input, List<Integer> pieces, boolean direct) {
-        String what = LogEscaper.escape(input, 0, input.length) + " in pieces " + pieces;
+        String what = LogText.escape(input, 0, input.length) + " in pieces " + pieces;
         Outcome split;
         Outcome whole;
         try {

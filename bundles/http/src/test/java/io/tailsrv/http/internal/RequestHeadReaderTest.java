@@ -22,6 +22,7 @@ import io.tailsrv.api.HeaderParser.Status;
 import io.tailsrv.api.HttpProtocol;
 import io.tailsrv.api.HttpRequestReader;
 import io.tailsrv.api.HttpResponse;
+import io.tailsrv.api.LogText;
 import io.tailsrv.http.internal.Exchange.Response;
 
 class RequestHeadReaderTest {
@@ -59,7 +60,7 @@ class RequestHeadReaderTest {
 
         @Override
         public String toString() {
-            return LogEscaper.escape(input);
+            return LogText.escape(input);
         }
     }
 
