@@ -123,6 +123,14 @@ final class Descriptors {
         }
     }
 
+    /**
+     * The descriptor of {@code socket} if it is open, else -1: a closed
+     * socket's number may be another's by now.
+     */
+    static int ofOpen(SocketChannel socket) {
+        return socket.isOpen() ? of(socket) : -1;
+    }
+
     /** The descriptor of {@code file}, or -1 if it cannot be had (or it was closed: FileDescriptor says -1 then). */
     static int of(FileChannel file) {
         if (GET_OBJECT == null || file.getClass() != FILE_CHANNEL) {

@@ -23,7 +23,7 @@ public final class PollPeerProbe implements PeerProbe {
 
     @Override
     public boolean isBroken(SocketChannel socket) {
-        int fd = socket.isOpen() ? Descriptors.of(socket) : -1; // a closed socket's number may be another's now
+        int fd = Descriptors.ofOpen(socket);
         if (fd < 0) {
             return false;
         }

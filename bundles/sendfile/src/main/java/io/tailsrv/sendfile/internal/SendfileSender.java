@@ -61,7 +61,7 @@ public final class SendfileSender implements ZeroCopySender {
      */
     @Override
     public boolean cork(SocketChannel socket, boolean on) throws IOException {
-        int fd = socket.isOpen() ? Descriptors.of(socket) : -1; // a closed socket's number may be another's now
+        int fd = Descriptors.ofOpen(socket);
         if (fd < 0) {
             if (!socket.isOpen()) {
                 throw new ClosedChannelException();
@@ -85,7 +85,7 @@ public final class SendfileSender implements ZeroCopySender {
             throw new IllegalArgumentException("position " + position + ", count " + count);
         }
         int in = SocketCalls.LP64 ? Descriptors.of(file) : -1;
-        int out = socket.isOpen() ? Descriptors.of(socket) : -1; // a closed socket's number may be another's now
+        int out = Descriptors.ofOpen(socket);
         if (in < 0 || out < 0) {
             return fallback.send(file, position, count, socket);
         }
