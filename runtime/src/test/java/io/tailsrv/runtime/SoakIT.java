@@ -30,6 +30,8 @@ import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.tailsrv.bench.TlsSession;
+
 /**
  * Stream integrity under churn. A writer appends records to a file served by
  * {@code bin/tailsrv --config-dir}; 200 clients connect at random offsets,
@@ -333,7 +335,7 @@ class SoakIT {
             final boolean overTls;
             SocketChannel channel;
             /** The TLS session of this connection; null for a plain client. */
-            TlsChannel session;
+            TlsSession session;
             /** Where this connection started in the file; -1 until a negative offset is placed. */
             long start = -1;
             long received;
@@ -376,7 +378,7 @@ class SoakIT {
                 channel = SocketChannel.open(new InetSocketAddress("127.0.0.1", port));
                 ByteBuffer request = ByteBuffer.wrap((header + "\n").getBytes(StandardCharsets.US_ASCII));
                 if (overTls) {
-                    session = TlsChannel.handshake(channel, tls);
+                    session = TlsSession.handshake(channel, tls, "localhost", port);
                     session.write(request);
                     figures.tlsConnections++;
                 } else {

@@ -132,7 +132,7 @@ final class Clients implements AutoCloseable {
         try {
             channel.socket().connect(target.address(), CONNECT_TIMEOUT_MILLIS);
             if (target.tls() != null) {
-                sessions[client] = TlsSession.handshake(channel, target.tls(), target);
+                sessions[client] = TlsSession.handshake(channel, target.tls(), target.host(), target.port());
             }
             channel.configureBlocking(false);
             channels[client] = channel;

@@ -27,9 +27,10 @@ import javax.net.ssl.TrustManagerFactory;
  * bytes wait in a buffer of their own, big enough for every record the
  * ciphertext buffer can hold, so that a read either hands out what it
  * decrypted or leaves only an incomplete record behind, whose rest the
- * selector announces.
+ * selector announces. Public for the runtime's tests, whose soak test
+ * drives its TLS clients the same way.
  */
-final class TlsSession {
+public final class TlsSession {
 
     private static final ByteBuffer NOTHING = ByteBuffer.allocate(0);
 
@@ -81,9 +82,14 @@ final class TlsSession {
         }
     }
 
-    /** Completes a TLS handshake over {@code blocking}, a connected channel still in blocking mode. */
-    static TlsSession handshake(SocketChannel blocking, SSLContext context, Target target) throws IOException {
-        SSLEngine engine = context.createSSLEngine(target.host(), target.port());
+    /**
+     * Completes a TLS handshake over {@code blocking}, a connected channel
+     * still in blocking mode, with the server {@code host} (whose certificate
+     * must name it) on {@code port}.
+     */
+    public static TlsSession handshake(SocketChannel blocking, SSLContext context, String host, int port)
+            throws IOException {
+        SSLEngine engine = context.createSSLEngine(host, port);
         engine.setUseClientMode(true);
         SSLParameters parameters = engine.getSSLParameters();
         parameters.setEndpointIdentificationAlgorithm("HTTPS");
@@ -102,7 +108,7 @@ final class TlsSession {
     }
 
     /** Encrypts and sends {@code bytes}; false if the socket did not take them all at once. */
-    boolean write(ByteBuffer bytes) throws IOException {
+    public boolean write(ByteBuffer bytes) throws IOException {
         while (bytes.hasRemaining()) {
             wrap(bytes);
             if (netOut.hasRemaining()) {
@@ -117,7 +123,7 @@ final class TlsSession {
      * socket has now. 0 if nothing whole has arrived; -1 at the end of the
      * stream (the server's close_notify, or its end of TCP).
      */
-    int read(ByteBuffer dst) throws IOException {
+    public int read(ByteBuffer dst) throws IOException {
         if (!plain.hasRemaining() && !closed) {
             fill();
         }
@@ -129,6 +135,12 @@ final class TlsSession {
             return n;
         }
         return closed ? -1 : 0;
+    }
+
+    /** Sends a close_notify, as a client that closes politely does, if the socket takes it now. */
+    public void closeNotify() throws IOException {
+        engine.closeOutbound();
+        wrap(NOTHING);
     }
 
     /** Reads the socket and decrypts every whole record into {@link #plain}, which is empty. */
