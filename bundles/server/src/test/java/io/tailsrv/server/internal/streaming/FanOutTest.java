@@ -124,13 +124,8 @@ class FanOutTest {
 
     @Test
     void aClientWhoseSocketIsFullHoldsUpNoOneAndWaitsWithoutSpinning() throws Exception {
-        byte[] data = new byte[4 << 20];
-        new Random(7).nextBytes(data);
-        Files.write(path, data);
-        report(() -> fanOut.grew(data.length)); // (from 10 bytes: the clients below start later)
-        Socket stalled = new Socket();
-        stalled.setReceiveBufferSize(4096);
-        connect(stalled, "0");
+        byte[] data = grownBy4MiB(7);
+        Socket stalled = slowReader("0");
         Socket reader = connect("0");
         assertArrayEquals(data, readBytes(reader, data.length), "the reading client gets every byte");
 
@@ -155,13 +150,8 @@ class FanOutTest {
      */
     @Test
     void aLoneClientCatchingUpIsCorkedUntilItHasItAll() throws Exception {
-        byte[] data = new byte[4 << 20];
-        new Random(3).nextBytes(data);
-        Files.write(path, data);
-        report(() -> fanOut.grew(data.length));
-        Socket stalled = new Socket();
-        stalled.setReceiveBufferSize(4096); // not reading yet: it stays behind
-        connect(stalled, "0");
+        byte[] data = grownBy4MiB(3);
+        Socket stalled = slowReader("0"); // not reading yet: it stays behind
         await("the stalled client's socket is full", () -> sender.bytesTo(stalled.getLocalPort()) > 0);
         Socket reader = connect("0");
         assertArrayEquals(data, readBytes(reader, data.length));
@@ -179,13 +169,8 @@ class FanOutTest {
 
     @Test
     void truncationClosesOnlyTheClientsPastTheNewEnd() throws Exception {
-        byte[] data = new byte[4 << 20];
-        new Random(11).nextBytes(data);
-        Files.write(path, data);
-        report(() -> fanOut.grew(data.length));
-        Socket behind = new Socket();
-        behind.setReceiveBufferSize(4096); // not reading: it stays far behind the end
-        connect(behind, "0");
+        byte[] data = grownBy4MiB(11);
+        Socket behind = slowReader("0"); // not reading: it stays far behind the end
         Socket atEnd = connect("-1");
         assertEquals(1, readBytes(atEnd, 1).length);
         await("the client behind is stuck early in the file",
@@ -364,6 +349,22 @@ class FanOutTest {
         } catch (IOException e) {
             return true; // reset
         }
+    }
+
+    /** Writes 4 MiB of random bytes (from {@code seed}) over the file and reports the growth, as the watch would. */
+    private byte[] grownBy4MiB(long seed) throws Exception {
+        byte[] data = new byte[4 << 20];
+        new Random(seed).nextBytes(data);
+        Files.write(path, data);
+        report(() -> fanOut.grew(data.length)); // from 10 bytes: clients connected after this start later
+        return data;
+    }
+
+    /** A client with a 4 KiB receive buffer that reads nothing until told: its socket fills at once. */
+    private Socket slowReader(String header) throws Exception {
+        Socket client = new Socket();
+        client.setReceiveBufferSize(4096);
+        return connect(client, header);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
